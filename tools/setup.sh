@@ -19,7 +19,12 @@ fi
 # The Debian packages enable their services; vipkeeper's tests start their own copies.
 systemctl disable --now keepalived frr >/dev/null 2>&1 || true
 
-if [ ! -x node_modules/.bin/deno ] || ! cmp -s package-lock.json node_modules/.package-lock.json; then
-  npm ci --no-audit --no-fund >/dev/null 2>&1 || npm ci --no-audit --no-fund
-fi
-node_modules/.bin/deno --version | head -n 1
+# Deno from the npm package `deno` (pinned in tools/deno/), linked onto PATH; then the npm
+# packages the code imports (pinned in package.json / package-lock.json).
+for dir in tools/deno .; do
+  if ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.package-lock.json"; then
+    (cd "$dir" && { npm ci --no-audit --no-fund >/dev/null 2>&1 || npm ci --no-audit --no-fund; })
+  fi
+done
+ln -sf "$PWD/tools/deno/node_modules/deno/deno" /usr/local/bin/deno
+deno --version | head -n 1

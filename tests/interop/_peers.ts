@@ -1,0 +1,273 @@
+/**
+ * The real peers of the interop tests: keepalived 2.2.7 and FRR 8.4's vrrpd (with its zebra),
+ * each started inside a network namespace that the test made, in the foreground, with every file
+ * (pid files, logs, notify log) in a private directory. Processes are ended by their own PID.
+ *
+ * @module
+ */
+
+/** A peer process started by a test. */
+export interface Peer {
+  /** What it is, for messages. */
+  readonly name: string;
+  /** Send SIGTERM and wait for the process to end (SIGKILL after `graceMs`). */
+  stop(graceMs?: number): Promise<void>;
+  /** SIGKILL the process(es) at once (a crash), and reap them. */
+  crash(): Promise<void>;
+  /** Everything the peer logged so far. */
+  log(): Promise<string>;
+}
+
+/** One line the notify script wrote: wall time in seconds and its arguments. */
+export interface NotifyLine {
+  /** `date +%s.%N` when the script ran. */
+  time: number;
+  /** The script's arguments. */
+  args: string[];
+}
+
+/** Settings of one VRRP instance for a keepalived or FRR peer. */
+export interface PeerInstance {
+  /** Interface inside the peer's namespace. */
+  interface: string;
+  /** VRID. */
+  vrid: number;
+  /** Priority. */
+  priority: number;
+  /** VRRP version. */
+  version: 2 | 3;
+  /** Advertisement interval in seconds. */
+  advertInt: number;
+  /** Virtual addresses (without prefix for FRR; `/24` is added for keepalived IPv4). */
+  vips: string[];
+  /** Unicast source address and peers (keepalived only). */
+  unicast?: { src: string; peers: string[] };
+  /** `nopreempt` (keepalived) / `no vrrp N preempt` (FRR). */
+  nopreempt?: boolean;
+}
+
+/** Write a keepalived.conf for one or more instances, with a generic notify into `dir`. */
+export function keepalivedConf(dir: string, instances: PeerInstance[]): string {
+  const blocks = instances.map((i, n) => {
+    const v6 = i.vips[0]?.includes(":") ?? false;
+    const vips = i.vips.map((a) => `        ${a.includes("/") ? a : a + (v6 ? "/64" : "/24")}`);
+    const unicast = i.unicast
+      ? `    unicast_src_ip ${i.unicast.src}\n    unicast_peer {\n${
+        i.unicast.peers.map((p) => `        ${p}\n`).join("")
+      }    }\n`
+      : "";
+    return `vrrp_instance KA_${n + 1} {
+    state BACKUP
+    interface ${i.interface}
+    virtual_router_id ${i.vrid}
+    priority ${i.priority}
+    advert_int ${i.advertInt}
+    version ${i.version}
+${i.nopreempt ? "    nopreempt\n" : ""}${unicast}    virtual_ipaddress {
+${vips.join("\n")}
+    }
+    notify "${dir}/notify.sh"
+}
+`;
+  });
+  return `global_defs {
+    enable_script_security
+    script_user root
+    vrrp_garp_master_delay 0
+}
+${blocks.join("\n")}`;
+}
+
+/** Write FRR's configuration for vrrpd (one interface stanza per instance). */
+export function frrConf(instances: PeerInstance[]): string {
+  return instances.map((i) =>
+    [
+      `interface ${i.interface}`,
+      ` vrrp ${i.vrid} version ${i.version}`,
+      ` vrrp ${i.vrid} priority ${i.priority}`,
+      ` vrrp ${i.vrid} advertisement-interval ${Math.round(i.advertInt * 1000)}`,
+      ...(i.nopreempt ? [` no vrrp ${i.vrid} preempt`] : []),
+      ...i.vips.map((a) =>
+        a.includes(":") ? ` vrrp ${i.vrid} ipv6 ${a}` : ` vrrp ${i.vrid} ip ${a}`
+      ),
+      "!",
+    ].join("\n")
+  ).join("\n") + "\n";
+}
+
+async function writeNotifyScript(dir: string): Promise<void> {
+  const script = `${dir}/notify.sh`;
+  await Deno.writeTextFile(script, `#!/bin/sh\necho "$(date +%s.%N) $*" >> ${dir}/notify.log\n`);
+  await Deno.chmod(script, 0o755);
+}
+
+/** Read the notify log a peer (or vipkeeper with the same script) wrote. */
+export async function readNotifyLog(path: string): Promise<NotifyLine[]> {
+  let text = "";
+  try {
+    text = await Deno.readTextFile(path);
+  } catch {
+    return [];
+  }
+  return text.split("\n").filter((l) => l.trim()).map((l) => {
+    const [t, ...args] = l.split(" ");
+    return { time: Number(t), args };
+  });
+}
+
+function spawn(netns: string, argv: string[], logFile: string): Deno.ChildProcess {
+  const log = Deno.openSync(logFile, { create: true, append: true });
+  const child = new Deno.Command("ip", {
+    args: ["netns", "exec", netns, ...argv],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const pump = async (s: ReadableStream<Uint8Array>) => {
+    for await (const chunk of s) log.writeSync(chunk);
+  };
+  Promise.all([pump(child.stdout), pump(child.stderr)]).finally(() => log.close());
+  return child;
+}
+
+async function readPid(path: string, timeoutMs = 5000): Promise<number | undefined> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    try {
+      const pid = Number((await Deno.readTextFile(path)).trim());
+      if (pid > 0) return pid;
+    } catch { /* not yet written */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return undefined;
+}
+
+function signal(pid: number | undefined, sig: Deno.Signal): void {
+  if (pid === undefined) return;
+  try {
+    Deno.kill(pid, sig);
+  } catch { /* already gone */ }
+}
+
+async function waitOrKill(child: Deno.ChildProcess, graceMs: number): Promise<void> {
+  const timer = setTimeout(() => signal(child.pid, "SIGKILL"), graceMs);
+  try {
+    await child.status;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Start keepalived (VRRP only, foreground, console log) in `netns` with the given instances.
+ * The notify script appends `TYPE NAME STATE PRIO` lines to `dir/notify.log`.
+ */
+export async function startKeepalived(
+  netns: string,
+  dir: string,
+  instances: PeerInstance[],
+): Promise<Peer> {
+  await writeNotifyScript(dir);
+  await Deno.writeTextFile(`${dir}/keepalived.conf`, keepalivedConf(dir, instances));
+  const child = spawn(netns, [
+    "keepalived",
+    "-n",
+    "-l",
+    "-D",
+    "-P",
+    "-G",
+    "-f",
+    `${dir}/keepalived.conf`,
+    "-p",
+    `${dir}/keepalived.pid`,
+    "-r",
+    `${dir}/vrrp.pid`,
+    "-c",
+    `${dir}/checkers.pid`,
+  ], `${dir}/keepalived.log`); // deno-fmt-ignore
+  const vrrpPid = await readPid(`${dir}/vrrp.pid`);
+  return {
+    name: "keepalived",
+    async stop(graceMs = 5000) {
+      signal(child.pid, "SIGTERM");
+      await waitOrKill(child, graceMs);
+    },
+    async crash() {
+      signal(vrrpPid, "SIGKILL");
+      signal(child.pid, "SIGKILL");
+      await child.status;
+    },
+    log: () => Deno.readTextFile(`${dir}/keepalived.log`).catch(() => ""),
+  };
+}
+
+/**
+ * Start FRR's zebra and vrrpd in `netns`. vrrpd needs, per instance, a macvlan on the interface
+ * with the virtual MAC 00:00:5e:00:01:VRID carrying the VIPs: `frrMacvlan` makes it.
+ */
+export async function startFrr(
+  netns: string,
+  dir: string,
+  instances: PeerInstance[],
+): Promise<Peer> {
+  await Deno.chmod(dir, 0o777);
+  await Deno.writeTextFile(`${dir}/frr.conf`, frrConf(instances));
+  const common = ["-z", `${dir}/zserv.api`, "--vty_socket", dir, "-u", "frr", "-g", "frr"];
+  const zebra = spawn(netns, [
+    "/usr/lib/frr/zebra",
+    ...common,
+    "-i",
+    `${dir}/zebra.pid`,
+    "-f",
+    "/dev/null",
+    "--log",
+    "stdout",
+  ], `${dir}/zebra.log`); // deno-fmt-ignore
+  await readPid(`${dir}/zebra.pid`);
+  const vrrpd = spawn(netns, [
+    "/usr/lib/frr/vrrpd",
+    ...common,
+    "-i",
+    `${dir}/vrrpd.pid`,
+    "-f",
+    `${dir}/frr.conf`,
+    "--log",
+    "stdout",
+  ], `${dir}/vrrpd.log`); // deno-fmt-ignore
+  await readPid(`${dir}/vrrpd.pid`);
+  return {
+    name: "frr",
+    async stop(graceMs = 5000) {
+      signal(vrrpd.pid, "SIGTERM");
+      await waitOrKill(vrrpd, graceMs);
+      signal(zebra.pid, "SIGTERM");
+      await waitOrKill(zebra, graceMs);
+    },
+    async crash() {
+      signal(vrrpd.pid, "SIGKILL");
+      await vrrpd.status;
+      signal(zebra.pid, "SIGTERM");
+      await waitOrKill(zebra, 2000);
+    },
+    log: async () =>
+      (await Deno.readTextFile(`${dir}/vrrpd.log`).catch(() => "")) +
+      (await Deno.readTextFile(`${dir}/zebra.log`).catch(() => "")),
+  };
+}
+
+/** The macvlan FRR's vrrpd wants for an IPv4 instance: `vrrp4-IFINDEX-VRID`-style, virtual MAC. */
+export function frrMacvlanCommands(
+  netns: string,
+  parent: string,
+  vrid: number,
+  vips: string[],
+): string[][] {
+  const name = `vrrp4-${vrid}`;
+  const mac = `00:00:5e:00:01:${vrid.toString(16).padStart(2, "0")}`;
+  return [
+    ["ip", "-n", netns, "link", "add", name, "link", parent, "type", "macvlan", "mode", "bridge"],
+    ["ip", "-n", netns, "link", "set", name, "address", mac],
+    ...vips.map((v) => ["ip", "-n", netns, "addr", "add", `${v}/24`, "dev", name]),
+    ["ip", "-n", netns, "link", "set", name, "up"],
+  ];
+}

@@ -1,0 +1,175 @@
+/**
+ * Shared helpers for network-namespace tests (they need root).
+ *
+ * - `NETNS_IGNORE`: pass as `ignore:` to `Deno.test`; when true (not root, or no `ip`) a loud
+ *   SKIPPED line has been printed once.
+ * - `withNetnsPair(fn)`: two fresh namespaces joined by a veth pair, both ends up, optional
+ *   TEST-NET addresses, IPv6 DAD off; everything is deleted in a `finally`, even on failure.
+ * - `withNetns(fn)`: one fresh namespace with only `lo` up.
+ * - `run`, `ipJson`, `denoInNetns`: run a command (optionally inside a namespace) and collect
+ *   its output; `denoInNetns` runs a Deno script there with all permissions.
+ *
+ * Names are unique per process and call (`vk<pid>n<k>`), so parallel tests do not collide, and
+ * interface names stay within Linux's 15 characters.
+ *
+ * @module
+ */
+
+/** The result of a finished command. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function canRunAsRoot(): boolean {
+  try {
+    return Deno.uid() === 0;
+  } catch {
+    return false;
+  }
+}
+
+/** True when netns tests must be skipped; the reason has then been printed once. */
+export const NETNS_IGNORE: boolean = !canRunAsRoot();
+if (NETNS_IGNORE) {
+  console.error(
+    "\n*** SKIPPED: network-namespace tests need root (run `sudo deno task test:netns`). ***\n",
+  );
+}
+
+let counter = 0;
+/** A fresh name `vk<pid>n<k><suffix>` (at most 15 characters for interface names). */
+export function uniqueName(suffix = ""): string {
+  counter++;
+  return `vk${Deno.pid % 100000}n${counter}${suffix}`;
+}
+
+/** Runs `argv` and returns its exit code and output; never throws on a non-zero exit. */
+export async function run(
+  argv: string[],
+  options: { netns?: string; env?: Record<string, string>; stdin?: string } = {},
+): Promise<RunResult> {
+  const full = options.netns ? ["ip", "netns", "exec", options.netns, ...argv] : argv;
+  const cmd = new Deno.Command(full[0]!, {
+    args: full.slice(1),
+    stdout: "piped",
+    stderr: "piped",
+    stdin: options.stdin === undefined ? "null" : "piped",
+    ...(options.env ? { env: options.env } : {}),
+  });
+  const child = cmd.spawn();
+  if (options.stdin !== undefined) {
+    const w = child.stdin.getWriter();
+    await w.write(new TextEncoder().encode(options.stdin));
+    await w.close();
+  }
+  const out = await child.output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** Runs `argv` and throws (with its stderr) unless it exits 0; returns stdout. */
+export async function must(argv: string[], options: { netns?: string } = {}): Promise<string> {
+  const r = await run(argv, options);
+  if (r.code !== 0) throw new Error(`${argv.join(" ")} exited ${r.code}: ${r.stderr.trim()}`);
+  return r.stdout;
+}
+
+/** `ip -j ARGS` inside a namespace, parsed. */
+export async function ipJson(netns: string, args: string[]): Promise<unknown> {
+  return JSON.parse(await must(["ip", "-j", ...args], { netns }));
+}
+
+/** Runs `deno run -A SCRIPT ARGS` inside a namespace (with extra environment variables). */
+export function denoInNetns(
+  netns: string,
+  script: string | URL,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<RunResult> {
+  const path = script instanceof URL ? script.pathname : script;
+  return run([Deno.execPath(), "run", "-A", "--quiet", path, ...args], { netns, env });
+}
+
+async function newNetns(): Promise<string> {
+  const name = uniqueName();
+  await must(["ip", "netns", "add", name]);
+  await must(["ip", "link", "set", "lo", "up"], { netns: name });
+  for (const key of ["all", "default"]) {
+    await must(["sysctl", "-qw", `net.ipv6.conf.${key}.accept_dad=0`], { netns: name });
+  }
+  return name;
+}
+
+async function deleteNetns(name: string): Promise<void> {
+  const r = await run(["ip", "netns", "del", name]);
+  if (r.code !== 0) console.error(`cleanup: ip netns del ${name}: ${r.stderr.trim()}`);
+}
+
+/** One throwaway namespace. */
+export async function withNetns<T>(fn: (netns: string) => Promise<T>): Promise<T> {
+  const ns = await newNetns();
+  try {
+    return await fn(ns);
+  } finally {
+    await deleteNetns(ns);
+  }
+}
+
+/** Two namespaces `a` and `b` joined by veth `ifA` (in a) ↔ `ifB` (in b). */
+export interface NetnsPair {
+  a: string;
+  b: string;
+  ifA: string;
+  ifB: string;
+}
+
+/** Addresses to put on the veth ends, with prefix: `{ a: ["192.0.2.1/24"], b: [...] }`. */
+export interface PairAddresses {
+  a?: string[];
+  b?: string[];
+}
+
+/**
+ * Creates two namespaces joined by a veth pair (both ends and `lo` up, DAD off, the given
+ * addresses added), runs `fn`, and deletes both namespaces (and so the veth) afterwards.
+ */
+export async function withNetnsPair<T>(
+  fn: (pair: NetnsPair) => Promise<T>,
+  addresses: PairAddresses = {},
+): Promise<T> {
+  const created: string[] = [];
+  try {
+    const a = await newNetns();
+    created.push(a);
+    const b = await newNetns();
+    created.push(b);
+    const ifA = uniqueName("a");
+    const ifB = uniqueName("b");
+    await must([
+      "ip",
+      "link",
+      "add",
+      ifA,
+      "netns",
+      a,
+      "type",
+      "veth",
+      "peer",
+      "name",
+      ifB,
+      "netns",
+      b,
+    ]);
+    for (const [ns, dev, addrs] of [[a, ifA, addresses.a], [b, ifB, addresses.b]] as const) {
+      for (const addr of addrs ?? []) {
+        await must(["ip", "addr", "add", addr, "dev", dev], { netns: ns });
+      }
+      await must(["ip", "link", "set", dev, "up"], { netns: ns });
+    }
+    return await fn({ a, b, ifA, ifB });
+  } finally {
+    for (const ns of created) await deleteNetns(ns);
+  }
+}

@@ -47,7 +47,7 @@ export function mixedFamilies(model: Model, ctx: LintContext): Diagnostic[] {
     for (const kw of ["unicast_src_ip", "mcast_src_ip"] as const) {
       const address = kw === "unicast_src_ip" ? inst.unicastSrcIp : inst.mcastSrcIp;
       if (address !== undefined && familyOf(address) !== inst.family) {
-        foreign.push({ what: kw, address, at: spanOf(inst, ctx, kw) });
+        foreign.push({ what: `source address (${kw})`, address, at: spanOf(inst, ctx, kw) });
       }
     }
     for (const f of foreign) {

@@ -143,19 +143,32 @@ function executable(path: string, fs: SecurityFs): boolean {
   return st !== null && !st.isDir && (st.mode & 0o111) !== 0;
 }
 
-/** `stat` through the `lstat`/`readLink` view: follow up to 40 links. */
+/** `stat` through the `lstat`/`readLink` view: every component's links followed (at most 40). */
 function follow(path: string, fs: SecurityFs): PathStat | null {
-  let current = path;
-  for (let i = 0; i < 40; i++) {
-    const st = fs.lstat(current);
-    if (st === null || !st.isSymlink) return st;
-    const target = fs.readLink(current);
-    if (target === null) return null;
-    current = target.startsWith("/")
-      ? target
-      : `${current.slice(0, current.lastIndexOf("/"))}/${target}`;
+  let links = 0;
+  let pending = path.split("/").filter((p) => p !== "" && p !== ".");
+  let current = "";
+  let st: PathStat | null = fs.lstat("/");
+  while (pending.length > 0) {
+    const [part = "", ...rest] = pending;
+    pending = rest;
+    if (part === "..") {
+      current = current.slice(0, current.lastIndexOf("/"));
+      continue;
+    }
+    const next = `${current}/${part}`;
+    st = fs.lstat(next);
+    if (st === null) return null;
+    if (!st.isSymlink) {
+      current = next;
+      continue;
+    }
+    const target = fs.readLink(next);
+    if (target === null || ++links > 40) return null;
+    if (target.startsWith("/")) current = "";
+    pending = [...target.split("/").filter((p) => p !== "" && p !== "."), ...pending];
   }
-  return null;
+  return st;
 }
 
 function uses(model: Model, ctx: LintContext): Use[] {

@@ -14,6 +14,7 @@ import type {
   VrrpInstance,
   VrrpScript,
 } from "../../../lib/config/model.ts";
+import type { Statement, SyntaxTree } from "../../../lib/config/syntax.ts";
 
 const garp: GarpSettings = {
   masterDelay: 5,
@@ -159,4 +160,30 @@ export function model(over: Partial<Model> = {}): Model {
 /** The codes of a diagnostic list, in order. */
 export function codes(list: { code: string }[]): string[] {
   return list.map((d) => d.code);
+}
+
+/** A statement `keyword args... [{ block }]` whose keyword starts at `span`. */
+export function statement(
+  span: Span,
+  words: string[],
+  block?: Statement[],
+): Statement {
+  const [kw = "", ...args] = words;
+  const s: Statement = {
+    keyword: { text: kw, quoted: false, at: span },
+    args: args.map((text, i) => ({
+      text,
+      quoted: false,
+      at: { ...span, column: span.column + 1 + i },
+    })),
+    raw: words.join(" "),
+    at: span,
+  };
+  if (block) s.block = block;
+  return s;
+}
+
+/** A syntax tree of the given top-level statements. */
+export function tree(...statements: Statement[]): SyntaxTree {
+  return { statements, files: ["test.conf"] };
 }

@@ -56,8 +56,11 @@ function processNode(p: TrackProcess): OutNode {
   if (p.weight !== 0 || p.reverse) body.push(weightNode(p.weight, p.reverse));
   if (p.quorum !== 1) body.push(num("quorum", p.quorum));
   if (p.quorumMax !== undefined) body.push(num("quorum_max", p.quorumMax));
-  body.push(num("delay", p.delay), num("terminate_delay", p.terminateDelay));
-  body.push(num("fork_delay", p.forkDelay), ...flagIf("full_command", p.fullCommand));
+  // `delay` sets both others, so it comes first and they follow when set.
+  if (p.delay !== 0) body.push(num("delay", p.delay));
+  if (p.terminateDelay !== 0) body.push(num("terminate_delay", p.terminateDelay));
+  if (p.forkDelay !== 0) body.push(num("fork_delay", p.forkDelay));
+  body.push(...flagIf("full_command", p.fullCommand));
   return { kind: "block", keyword: "vrrp_track_process", name: p.name, body };
 }
 

@@ -1,0 +1,306 @@
+/**
+ * The agent: composes the VRRP engine, the receive checks, the sockets, rtnetlink and the notify
+ * executor at one small root. It sleeps until the engine's next deadline, feeds received adverts
+ * and link events in, and executes the engine's actions out, in order.
+ *
+ * @module
+ */
+
+import type { Model, VrrpInstance } from "../config/model.ts";
+import type { NotifyExecutor } from "../notify/executor.ts";
+import type { Logger } from "../notify/logger.ts";
+import type { Action } from "../vrrp/actions.ts";
+import { type CheckView, checkViewFromInstance } from "../vrrp/checks.ts";
+import { createEngine, type Engine, type EngineStatus } from "../vrrp/engine.ts";
+import { engineConfigFromModel } from "../vrrp/engine_config.ts";
+import type { EngineEvent } from "../vrrp/events.ts";
+import type { AddressNet, AgentClock, Announcer, VrrpNet, VrrpSocket } from "./ports.ts";
+import { InstanceIo } from "./_instance_io.ts";
+import { DropLog } from "./_drop_log.ts";
+
+/** Collaborators and settings of an agent. */
+export interface AgentOptions {
+  /** The resolved configuration. */
+  model: Model;
+  /** Monotonic time and timers. */
+  clock: AgentClock;
+  /** VRRP sockets. */
+  net: VrrpNet;
+  /** Addresses and links. */
+  addresses: AddressNet;
+  /** GARP / NA. */
+  announcer: Announcer;
+  /** Runs notify hooks in order (and publishes the events). */
+  notifier: Pick<NotifyExecutor, "submit" | "shutdown" | "events">;
+  /** Log lines. */
+  logger: Logger;
+  /** keepalived's `-V`: leave VIPs in place and send no priority-0 advert at shutdown. */
+  dontReleaseVrrp?: boolean;
+}
+
+/** What `status()` reports: the engine's view plus the agent's packet counters. */
+export interface AgentStatus extends EngineStatus {
+  /** Per instance: packets dropped by reason, and send errors. */
+  drops: Record<string, Record<string, number>>;
+}
+
+/**
+ * A running vipkeeper: one engine for all instances and sync groups of a model.
+ *
+ * @example
+ * ```ts
+ * import { Agent } from "./agent.ts";
+ * // Built by `createLinuxAgent` (lib/agent/linux.ts) or with fakes in tests:
+ * function states(a: Agent): string[] {
+ *   return a.status().instances.map((i) => `${i.name}=${i.state}`);
+ * }
+ * ```
+ */
+export class Agent {
+  #o: AgentOptions;
+  #engine: Engine;
+  #io = new Map<string, InstanceIo>();
+  #sockets: VrrpSocket[] = [];
+  #cancelTimer: (() => void) | undefined;
+  #chain: Promise<void> = Promise.resolve();
+  #unwatch: (() => void) | undefined;
+  #drops: DropLog;
+  #stopped = false;
+  #started = false;
+
+  /** Build the agent (nothing is opened until `start`). */
+  constructor(options: AgentOptions) {
+    this.#o = options;
+    const config = engineConfigFromModel(options.model);
+    if (options.dontReleaseVrrp) config.dontReleaseVrrp = true;
+    this.#engine = createEngine(config);
+    this.#drops = new DropLog(options.logger);
+  }
+
+  /** The ordered notify events (for library users). */
+  get events(): AgentOptions["notifier"]["events"] {
+    return this.#o.notifier.events;
+  }
+
+  /**
+   * Open sockets, learn source addresses and link states, remove VIPs left behind by an earlier
+   * run, then start the engine.
+   */
+  async start(): Promise<void> {
+    const { model, addresses } = this.#o;
+    const group4 = model.globalDefs.mcastGroup4;
+    for (const inst of model.instances) {
+      const view: CheckView = { ...checkViewFromInstance(inst, group4), addressMismatch: "count" };
+      this.#io.set(inst.name, new InstanceIo(inst, model.globalDefs, view));
+    }
+    await this.#openSockets();
+    for (const io of this.#io.values()) {
+      const source = await io.resolveSource(addresses);
+      if (source === undefined) {
+        this.#o.logger.warn(`(${io.inst.name}) no source address on ${io.inst.interface ?? "?"}`);
+      } else this.#handle({ type: "source-address", instance: io.inst.name, address: source });
+      await this.#removeLeftovers(io.inst);
+    }
+    for (const name of this.#linkNames()) {
+      const up = await addresses.linkUp(name);
+      if (up !== true) this.#handle({ type: "interface", name, up: false });
+    }
+    this.#unwatch = await addresses.watchLinks((c) => {
+      if (!this.#stopped) this.#handle({ type: "interface", name: c.interface, up: c.up });
+    });
+    this.#started = true;
+    this.#handle({ type: "start" });
+  }
+
+  /** Feed an engine event from outside (trackers, admin commands). */
+  inject(event: EngineEvent): void {
+    if (!this.#stopped) this.#handle(event);
+  }
+
+  /**
+   * Shut down as keepalived does (spec §7.4): priority-0 adverts from masters, VIPs removed,
+   * STOP notifies handed to the executor; then sockets closed and the hooks awaited.
+   */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    if (this.#started) this.#handle({ type: "stop" });
+    this.#stopped = true;
+    this.#cancelTimer?.();
+    this.#unwatch?.();
+    await this.#chain;
+    await Promise.all(this.#sockets.map((s) => s.close()));
+    await this.#o.notifier.shutdown();
+  }
+
+  /** A snapshot of every instance, group and counter. */
+  status(): AgentStatus {
+    return { ...this.#engine.status(), drops: this.#drops.snapshot() };
+  }
+
+  /** Resolves when every action handed out so far has been executed. */
+  settled(): Promise<void> {
+    return this.#chain;
+  }
+
+  #linkNames(): Set<string> {
+    const names = new Set<string>();
+    for (const inst of this.#o.model.instances) {
+      if (inst.interface !== undefined && !inst.dontTrackPrimary) names.add(inst.interface);
+      for (const t of inst.trackInterface) names.add(t.name);
+      for (const v of [...inst.vips, ...inst.excludedVips]) {
+        if (v.dev !== undefined && !v.noTrack) names.add(v.dev);
+      }
+    }
+    for (const g of this.#o.model.syncGroups) for (const t of g.trackInterface) names.add(t.name);
+    return names;
+  }
+
+  async #openSockets(): Promise<void> {
+    const byKey = new Map<string, InstanceIo[]>();
+    for (const io of this.#io.values()) {
+      const list = byKey.get(io.socketKey) ?? [];
+      list.push(io);
+      byKey.set(io.socketKey, list);
+    }
+    for (const list of byKey.values()) {
+      const first = list[0];
+      if (first === undefined || first.inst.interface === undefined) continue;
+      const groups = [...new Set(list.flatMap((io) => io.multicastGroup ?? []))];
+      const socket = await this.#o.net.open(
+        first.inst.interface,
+        first.inst.family,
+        groups,
+        (packet) => {
+          if (this.#stopped) return;
+          for (const io of list) {
+            const r = io.check(packet, this.#engine);
+            if ("dropped" in r) this.#drops.drop(io.inst.name, r.dropped, packet.interface);
+            else if (r.accepted) {
+              this.#handle({ type: "advert", instance: io.inst.name, received: r.accepted });
+            }
+          }
+        },
+      );
+      this.#sockets.push(socket);
+      for (const io of list) io.socket = socket;
+    }
+  }
+
+  async #removeLeftovers(inst: VrrpInstance): Promise<void> {
+    for (const vip of [...inst.vips, ...inst.excludedVips]) {
+      const iface = vip.dev ?? inst.interface;
+      if (iface === undefined) continue;
+      try {
+        await this.#o.addresses.remove({ ...vipSpec(vip), interface: iface });
+      } catch (e) {
+        this.#o.logger.warn(`(${inst.name}) could not remove ${vip.address}: ${message(e)}`);
+      }
+    }
+  }
+
+  #handle(event: EngineEvent): void {
+    const actions = this.#engine.handle(event, this.#o.clock.now());
+    this.#execute(actions);
+    this.#reschedule();
+  }
+
+  #reschedule(): void {
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
+    if (this.#stopped) return;
+    const at = this.#engine.nextDeadline();
+    if (at === undefined) return;
+    this.#cancelTimer = this.#o.clock.at(at, () => {
+      this.#cancelTimer = undefined;
+      if (!this.#stopped) this.#handle({ type: "timer" });
+    });
+  }
+
+  #execute(actions: Action[]): void {
+    for (const action of actions) {
+      if (action.type === "notify") this.#notify(action);
+      else if (action.type === "state") this.#logState(action);
+      else if (action.type === "log") this.#o.logger.info(`(${action.instance}) ${action.message}`);
+      else if (action.type === "priority") {
+        this.#o.logger.info(
+          `(${action.instance}) Changing effective priority from ${action.from} to ${action.to}`,
+        );
+      } else if (action.type !== "schedule") {
+        this.#chain = this.#chain.then(() => this.#perform(action)).catch((e) =>
+          this.#o.logger.error(`${action.type} failed: ${message(e)}`)
+        );
+      }
+    }
+  }
+
+  #logState(a: Extract<Action, { type: "state" }>): void {
+    const who = a.scope === "group" ? `VRRP_Group(${a.name})` : `(${a.name})`;
+    this.#o.logger.info(`${who} Entering ${a.to} STATE (${a.cause})`);
+  }
+
+  #notify(a: Extract<Action, { type: "notify" }>): void {
+    const { model } = this.#o;
+    const notify = a.scope === "group"
+      ? model.syncGroups.find((g) => g.name === a.name)?.notify
+      : model.instances.find((i) => i.name === a.name)?.notify;
+    this.#o.notifier.submit({
+      kind: a.scope,
+      name: a.name,
+      state: a.state,
+      priority: a.priority,
+      notify: notify ?? {},
+    });
+  }
+
+  async #perform(action: Action): Promise<void> {
+    if (!("instance" in action)) return;
+    const io = this.#io.get(action.instance);
+    if (io === undefined) return;
+    const { addresses, announcer } = this.#o;
+    switch (action.type) {
+      case "advert":
+        for (const packet of io.outgoing(action.advert)) {
+          try {
+            await io.socket?.send(packet);
+          } catch (e) {
+            this.#drops.sendError(io.inst.name, packet.destination, e);
+          }
+        }
+        return;
+      case "add-vips":
+      case "remove-vips":
+        for (const vip of [...action.vips, ...action.excluded]) {
+          const spec = { ...vipSpec(vip), interface: vip.dev ?? io.inst.interface ?? "" };
+          if (action.type === "add-vips") await addresses.add(spec);
+          else await addresses.remove(spec);
+        }
+        return;
+      case "garp":
+        for (let r = 0; r < action.repeat; r++) {
+          for (const vip of action.addresses) {
+            await announcer.announce(vip.dev ?? io.inst.interface ?? "", vip.family, vip.address);
+          }
+        }
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+function vipSpec(vip: VrrpInstance["vips"][number]) {
+  return {
+    address: vip.address,
+    prefix: vip.prefix,
+    family: vip.family,
+    ...(vip.label !== undefined ? { label: vip.label } : {}),
+    ...(vip.scope !== undefined ? { scope: vip.scope } : {}),
+    ...(vip.broadcast !== undefined ? { broadcast: vip.broadcast } : {}),
+    ...(vip.nodad !== undefined ? { nodad: vip.nodad } : {}),
+    ...(vip.noprefixroute !== undefined ? { noprefixroute: vip.noprefixroute } : {}),
+  };
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

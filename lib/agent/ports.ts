@@ -1,0 +1,123 @@
+/**
+ * What the agent needs from the world, as small interfaces ("ports"). `lib/agent/linux.ts` builds
+ * them from the FFI system layer; tests build them from an in-memory network.
+ *
+ * @module
+ */
+
+import type { Family } from "../config/model.ts";
+
+/** Monotonic time in microseconds and one-shot timers. */
+export interface AgentClock {
+  /** Monotonic now, µs. */
+  now(): number;
+  /** Call `fn` at (or just after) `at` µs; returns a cancel function. */
+  at(at: number, fn: () => void): () => void;
+}
+
+/** A VRRP packet as it arrived on a socket, before any check. */
+export interface RawVrrpPacket {
+  /** Family of the socket. */
+  family: Family;
+  /** Interface it arrived on. */
+  interface: string;
+  /**
+   * IPv4: the whole datagram, IP header included (as a raw socket gives it). IPv6: the VRRP
+   * message only.
+   */
+  bytes: Uint8Array;
+  /** IPv6 only: source address. */
+  source?: string;
+  /** IPv6 only: destination address. */
+  destination?: string;
+  /** IPv6 only: hop limit (-1 when unknown). */
+  hopLimit?: number;
+}
+
+/** What to send: a VRRP message, the IP layer fields, and where. */
+export interface OutgoingVrrp {
+  /** Family. */
+  family: Family;
+  /** Interface to send on. */
+  interface: string;
+  /** IP source address. */
+  source: string;
+  /** IP destination (multicast group or unicast peer). */
+  destination: string;
+  /** TTL / hop limit. */
+  ttl: number;
+  /** The VRRP message (header, addresses, v2 auth data), checksum filled. */
+  message: Uint8Array;
+}
+
+/** One socket for VRRP on one interface and family (multicast joined or unicast). */
+export interface VrrpSocket {
+  /** Send one advertisement. Errors are thrown (the agent counts and logs them). */
+  send(packet: OutgoingVrrp): void | Promise<void>;
+  /** Close the socket; the receive callback is not called afterwards. */
+  close(): void | Promise<void>;
+}
+
+/** Opens VRRP sockets. */
+export interface VrrpNet {
+  /**
+   * Open a socket on `iface` for `family`, joined to `groups` (empty for unicast), calling
+   * `onPacket` for each packet received (never blocking the event loop).
+   */
+  open(
+    iface: string,
+    family: Family,
+    groups: string[],
+    onPacket: (packet: RawVrrpPacket) => void,
+  ): Promise<VrrpSocket>;
+}
+
+/** An address to install, with the options `ip addr add` would take. */
+export interface AddressSpec {
+  /** Address text. */
+  address: string;
+  /** Prefix length. */
+  prefix: number;
+  /** Family. */
+  family: Family;
+  /** Interface name. */
+  interface: string;
+  /** Label (IPv4). */
+  label?: string;
+  /** Scope name or number. */
+  scope?: string;
+  /** Broadcast (IPv4). */
+  broadcast?: string;
+  /** IPv6: skip duplicate address detection. */
+  nodad?: boolean;
+  /** Do not add the prefix route. */
+  noprefixroute?: boolean;
+}
+
+/** A link changed state. */
+export interface LinkChange {
+  /** Interface name. */
+  interface: string;
+  /** IFF_UP and IFF_RUNNING both set. */
+  up: boolean;
+}
+
+/** Addresses and links (rtnetlink). */
+export interface AddressNet {
+  /** Add an address; adding one that is present is not an error. */
+  add(spec: AddressSpec): Promise<void>;
+  /** Remove an address; removing one that is absent is not an error. */
+  remove(spec: AddressSpec): Promise<void>;
+  /** The interface's primary address of `family` (IPv6: its link-local), if any. */
+  primaryAddress(iface: string, family: Family): Promise<string | undefined>;
+  /** Whether the link is up and running (undefined when it does not exist). */
+  linkUp(iface: string): Promise<boolean | undefined>;
+  /** Subscribe to link changes; returns an unsubscribe function. */
+  watchLinks(onChange: (change: LinkChange) => void): Promise<() => void>;
+}
+
+/** Gratuitous ARP and unsolicited neighbour advertisements. */
+export interface Announcer {
+  /** Send one gratuitous ARP (IPv4) or unsolicited NA (IPv6) for `address` on `iface`. */
+  announce(iface: string, family: Family, address: string): Promise<void>;
+}

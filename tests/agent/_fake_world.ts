@@ -1,0 +1,182 @@
+/**
+ * An in-memory world for agent tests: a virtual clock, one shared link, and hosts that implement
+ * the agent's ports (sockets, addresses, GARP). Deterministic: packets arrive after a fixed
+ * latency on the virtual clock, timers fire in order.
+ */
+
+import type { Family } from "../../lib/config/model.ts";
+import type {
+  AddressNet,
+  AddressSpec,
+  AgentClock,
+  Announcer,
+  LinkChange,
+  OutgoingVrrp,
+  RawVrrpPacket,
+  VrrpNet,
+  VrrpSocket,
+} from "../../lib/agent/ports.ts";
+import { encodeIpv4Header } from "../../lib/vrrp/ipv4.ts";
+
+interface Timer {
+  at: number;
+  seq: number;
+  fn: () => void;
+}
+
+/** A virtual µs clock; `runUntil` fires timers in order, letting promises settle in between. */
+export class VirtualClock implements AgentClock {
+  #now = 0;
+  #seq = 0;
+  #timers: Timer[] = [];
+
+  now(): number {
+    return this.#now;
+  }
+
+  at(at: number, fn: () => void): () => void {
+    const t = { at: Math.max(at, this.#now), seq: this.#seq++, fn };
+    this.#timers.push(t);
+    return () => void (this.#timers = this.#timers.filter((x) => x !== t));
+  }
+
+  /** Fire every timer due up to `until` µs (and the ones they arm), then set now to `until`. */
+  async runUntil(until: number): Promise<void> {
+    for (;;) {
+      await settle();
+      this.#timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const next = this.#timers[0];
+      if (next === undefined || next.at > until) break;
+      this.#timers.shift();
+      this.#now = next.at;
+      next.fn();
+    }
+    this.#now = until;
+    await settle();
+  }
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}
+
+/** One packet seen on the link. */
+export interface WirePacket {
+  time: number;
+  from: string;
+  packet: OutgoingVrrp;
+}
+
+/** The shared link. */
+export class FakeLink {
+  readonly wire: WirePacket[] = [];
+  readonly hosts: FakeHost[] = [];
+  constructor(readonly clock: VirtualClock, readonly latencyUs = 100) {}
+
+  host(name: string, iface: string, address: string): FakeHost {
+    const h = new FakeHost(this, name, iface, address);
+    this.hosts.push(h);
+    return h;
+  }
+
+  send(from: FakeHost, packet: OutgoingVrrp): void {
+    if (from.down) return;
+    this.wire.push({ time: this.clock.now(), from: from.name, packet });
+    let bytes = packet.message;
+    if (packet.family === "inet") {
+      const header = encodeIpv4Header({
+        source: packet.source,
+        destination: packet.destination,
+        id: this.wire.length & 0xffff || 1,
+        payloadLength: packet.message.length,
+        ttl: packet.ttl,
+      });
+      bytes = new Uint8Array([...header, ...packet.message]);
+    }
+    for (const h of this.hosts) {
+      if (h === from || h.down) continue;
+      this.clock.at(this.clock.now() + this.latencyUs, () => h.receive(packet, bytes));
+    }
+  }
+}
+
+/** A host: one interface, its addresses, its sockets and what it announced. */
+export class FakeHost implements VrrpNet, AddressNet, Announcer {
+  readonly addresses = new Set<string>();
+  readonly announced: { time: number; address: string }[] = [];
+  down = false;
+  #sockets: ((p: RawVrrpPacket) => void)[] = [];
+  #linkWatchers: ((c: LinkChange) => void)[] = [];
+
+  constructor(
+    readonly link: FakeLink,
+    readonly name: string,
+    readonly iface: string,
+    readonly primary: string,
+  ) {}
+
+  open(
+    iface: string,
+    family: Family,
+    _groups: string[],
+    onPacket: (packet: RawVrrpPacket) => void,
+  ): Promise<VrrpSocket> {
+    const handler = (p: RawVrrpPacket) => {
+      if (p.interface === iface && p.family === family) onPacket(p);
+    };
+    this.#sockets.push(handler);
+    const socket: VrrpSocket = {
+      send: (packet) => this.link.send(this, packet),
+      close: () => void (this.#sockets = this.#sockets.filter((s) => s !== handler)),
+    };
+    return Promise.resolve(socket);
+  }
+
+  receive(packet: OutgoingVrrp, bytes: Uint8Array): void {
+    const raw: RawVrrpPacket = packet.family === "inet"
+      ? { family: "inet", interface: this.iface, bytes }
+      : {
+        family: "inet6",
+        interface: this.iface,
+        bytes,
+        source: packet.source,
+        destination: packet.destination,
+        hopLimit: packet.ttl,
+      };
+    for (const s of this.#sockets) s(raw);
+  }
+
+  add(spec: AddressSpec): Promise<void> {
+    this.addresses.add(`${spec.address}/${spec.prefix}`);
+    return Promise.resolve();
+  }
+
+  remove(spec: AddressSpec): Promise<void> {
+    this.addresses.delete(`${spec.address}/${spec.prefix}`);
+    return Promise.resolve();
+  }
+
+  primaryAddress(iface: string, _family: Family): Promise<string | undefined> {
+    return Promise.resolve(iface === this.iface ? this.primary : undefined);
+  }
+
+  linkUp(iface: string): Promise<boolean | undefined> {
+    return Promise.resolve(iface === this.iface ? true : undefined);
+  }
+
+  watchLinks(onChange: (change: LinkChange) => void): Promise<() => void> {
+    this.#linkWatchers.push(onChange);
+    return Promise.resolve(() => {
+      this.#linkWatchers = this.#linkWatchers.filter((w) => w !== onChange);
+    });
+  }
+
+  setLink(up: boolean): void {
+    for (const w of this.#linkWatchers) w({ interface: this.iface, up });
+  }
+
+  announce(_iface: string, _family: Family, address: string): Promise<void> {
+    this.announced.push({ time: this.link.clock.now(), address });
+    return Promise.resolve();
+  }
+}

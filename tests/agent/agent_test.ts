@@ -1,0 +1,134 @@
+import { assertEquals, assertOk } from "../assert.ts";
+import { Agent } from "../../lib/agent/agent.ts";
+import { NotifyEvents } from "../../lib/notify/events.ts";
+import type { NotifyRequest } from "../../lib/notify/plan.ts";
+import { memoryLogger } from "../../lib/notify/logger.ts";
+import { globalDefs, instance, model, vip } from "../config/lint/_model.ts";
+import { type FakeHost, FakeLink, VirtualClock } from "./_fake_world.ts";
+
+function recordingNotifier(clock: VirtualClock) {
+  const submitted: (NotifyRequest & { at: number })[] = [];
+  return {
+    submitted,
+    events: new NotifyEvents(),
+    submit(r: NotifyRequest) {
+      submitted.push({ ...r, at: clock.now() });
+      return this.events.publish({
+        kind: r.kind,
+        name: r.name,
+        state: r.state,
+        priority: r.priority,
+        time: 0,
+      });
+    },
+    shutdown: () => Promise.resolve(),
+  };
+}
+
+function node(link: FakeLink, clock: VirtualClock, host: FakeHost, priority: number) {
+  const notifier = recordingNotifier(clock);
+  const m = model({
+    globalDefs: globalDefs({ vrrpVersion: 3 }),
+    instances: [instance("VI_1", {
+      interface: host.iface,
+      vrid: 51,
+      priority,
+      version: 3,
+      advertInt: 1,
+      vips: [vip("192.0.2.100", { prefix: 24 })],
+    })],
+  });
+  const agent = new Agent({
+    model: m,
+    clock,
+    net: host,
+    addresses: host,
+    announcer: host,
+    notifier,
+    logger: memoryLogger(),
+  });
+  return { agent, notifier, host };
+}
+
+const S = 1_000_000;
+
+Deno.test("agent: two nodes elect the higher priority, which holds the VIP and announces it", async () => {
+  const clock = new VirtualClock();
+  const link = new FakeLink(clock);
+  const a = node(link, clock, link.host("a", "eth0", "192.0.2.1"), 150);
+  const b = node(link, clock, link.host("b", "eth0", "192.0.2.2"), 100);
+  await a.agent.start();
+  await b.agent.start();
+  await clock.runUntil(6 * S);
+  assertEquals(a.agent.status().instances[0]?.state, "MASTER");
+  assertEquals(b.agent.status().instances[0]?.state, "BACKUP");
+  assertOk(a.host.addresses.has("192.0.2.100/24"), "the master holds the VIP");
+  assertOk(!b.host.addresses.has("192.0.2.100/24"), "the backup does not");
+  assertEquals(a.host.announced.length >= 5, true);
+  const states = a.notifier.submitted.map((r) => r.state);
+  assertEquals(states, ["BACKUP", "MASTER"]);
+  // The master advertises once a second with its priority.
+  const fromA = link.wire.filter((w) => w.from === "a" && w.time > 4 * S);
+  assertEquals(fromA.length, 2);
+  assertEquals(fromA[0]?.packet.message[2], 150);
+});
+
+Deno.test("agent: a graceful stop hands over after Skew_Time", async () => {
+  const clock = new VirtualClock();
+  const link = new FakeLink(clock);
+  const a = node(link, clock, link.host("a", "eth0", "192.0.2.1"), 150);
+  const b = node(link, clock, link.host("b", "eth0", "192.0.2.2"), 100);
+  await a.agent.start();
+  await b.agent.start();
+  await clock.runUntil(6 * S);
+  const stopAt = clock.now();
+  await a.agent.stop();
+  assertOk(!a.host.addresses.has("192.0.2.100/24"), "VIP removed at stop");
+  const zero = link.wire.find((w) => w.from === "a" && w.time >= stopAt);
+  assertEquals(zero?.packet.message[2], 0, "priority-0 advert at stop");
+  await clock.runUntil(stopAt + 1 * S);
+  assertEquals(b.agent.status().instances[0]?.state, "MASTER");
+  const master = b.notifier.submitted.at(-1);
+  assertEquals(master?.state, "MASTER");
+  // Skew_Time for priority 100, v3, 1 s: (256 - 100) / 256 s = 609 375 µs after the priority-0
+  // advert arrived (100 µs of link latency).
+  assertEquals(master?.at, stopAt + 100 + 609_375);
+  await b.agent.stop();
+});
+
+Deno.test("agent: after a crash the backup takes over at exactly Master_Down_Interval", async () => {
+  const clock = new VirtualClock();
+  const link = new FakeLink(clock);
+  const a = node(link, clock, link.host("a", "eth0", "192.0.2.1"), 150);
+  const b = node(link, clock, link.host("b", "eth0", "192.0.2.2"), 100);
+  await a.agent.start();
+  await b.agent.start();
+  await clock.runUntil(6 * S);
+  a.host.down = true;
+  const last = link.wire.filter((w) => w.from === "a").at(-1);
+  await clock.runUntil(11 * S);
+  const master = b.notifier.submitted.at(-1);
+  assertEquals(master?.state, "MASTER");
+  // Master_Down_Interval = 3 × 1 s + 609 375 µs after the last advert arrived.
+  assertEquals(master?.at, (last?.time ?? 0) + 100 + 3_609_375);
+  await a.agent.stop();
+  await b.agent.stop();
+});
+
+Deno.test("agent: a link going down faults the master and its peer takes over", async () => {
+  const clock = new VirtualClock();
+  const link = new FakeLink(clock);
+  const a = node(link, clock, link.host("a", "eth0", "192.0.2.1"), 150);
+  const b = node(link, clock, link.host("b", "eth0", "192.0.2.2"), 100);
+  await a.agent.start();
+  await b.agent.start();
+  await clock.runUntil(6 * S);
+  a.host.setLink(false);
+  await clock.runUntil(7 * S);
+  assertEquals(a.agent.status().instances[0]?.state, "FAULT");
+  assertEquals(b.agent.status().instances[0]?.state, "MASTER");
+  assertOk(!a.host.addresses.has("192.0.2.100/24"));
+  assertOk(b.host.addresses.has("192.0.2.100/24"));
+  await a.agent.stop();
+  await b.agent.stop();
+});

@@ -102,7 +102,7 @@ function topProperty(k: KeywordSpec): JsonSchema {
  * ```ts
  * import { yamlSchema } from "./schema.ts";
  * const s = yamlSchema();
- * if (s.type !== "object") throw new Error();
+ * if (s.$defs === undefined) throw new Error();
  * ```
  */
 export function yamlSchema(): JsonSchema {

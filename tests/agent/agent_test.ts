@@ -25,7 +25,7 @@ function recordingNotifier(clock: VirtualClock) {
   };
 }
 
-function node(link: FakeLink, clock: VirtualClock, host: FakeHost, priority: number) {
+function node(clock: VirtualClock, host: FakeHost, priority: number) {
   const notifier = recordingNotifier(clock);
   const m = model({
     globalDefs: globalDefs({ vrrpVersion: 3 }),
@@ -55,8 +55,8 @@ const S = 1_000_000;
 Deno.test("agent: two nodes elect the higher priority, which holds the VIP and announces it", async () => {
   const clock = new VirtualClock();
   const link = new FakeLink(clock);
-  const a = node(link, clock, link.host("a", "eth0", "192.0.2.1"), 150);
-  const b = node(link, clock, link.host("b", "eth0", "192.0.2.2"), 100);
+  const a = node(clock, link.host("a", "eth0", "192.0.2.1"), 150);
+  const b = node(clock, link.host("b", "eth0", "192.0.2.2"), 100);
   await a.agent.start();
   await b.agent.start();
   await clock.runUntil(6 * S);
@@ -76,8 +76,8 @@ Deno.test("agent: two nodes elect the higher priority, which holds the VIP and a
 Deno.test("agent: a graceful stop hands over after Skew_Time", async () => {
   const clock = new VirtualClock();
   const link = new FakeLink(clock);
-  const a = node(link, clock, link.host("a", "eth0", "192.0.2.1"), 150);
-  const b = node(link, clock, link.host("b", "eth0", "192.0.2.2"), 100);
+  const a = node(clock, link.host("a", "eth0", "192.0.2.1"), 150);
+  const b = node(clock, link.host("b", "eth0", "192.0.2.2"), 100);
   await a.agent.start();
   await b.agent.start();
   await clock.runUntil(6 * S);
@@ -99,8 +99,8 @@ Deno.test("agent: a graceful stop hands over after Skew_Time", async () => {
 Deno.test("agent: after a crash the backup takes over at exactly Master_Down_Interval", async () => {
   const clock = new VirtualClock();
   const link = new FakeLink(clock);
-  const a = node(link, clock, link.host("a", "eth0", "192.0.2.1"), 150);
-  const b = node(link, clock, link.host("b", "eth0", "192.0.2.2"), 100);
+  const a = node(clock, link.host("a", "eth0", "192.0.2.1"), 150);
+  const b = node(clock, link.host("b", "eth0", "192.0.2.2"), 100);
   await a.agent.start();
   await b.agent.start();
   await clock.runUntil(6 * S);
@@ -118,8 +118,8 @@ Deno.test("agent: after a crash the backup takes over at exactly Master_Down_Int
 Deno.test("agent: a link going down faults the master and its peer takes over", async () => {
   const clock = new VirtualClock();
   const link = new FakeLink(clock);
-  const a = node(link, clock, link.host("a", "eth0", "192.0.2.1"), 150);
-  const b = node(link, clock, link.host("b", "eth0", "192.0.2.2"), 100);
+  const a = node(clock, link.host("a", "eth0", "192.0.2.1"), 150);
+  const b = node(clock, link.host("b", "eth0", "192.0.2.2"), 100);
   await a.agent.start();
   await b.agent.start();
   await clock.runUntil(6 * S);

@@ -1,0 +1,120 @@
+/**
+ * The agent's `AddressNet` on Linux: rtnetlink requests for addresses and links, and a second
+ * netlink socket subscribed to link events (re-dumped after an ENOBUFS overrun).
+ *
+ * @module
+ */
+
+import type { Family } from "../config/model.ts";
+import { SyscallError } from "../sys/errno.ts";
+import type { Libc } from "../sys/ffi.ts";
+import { MONITOR_GROUPS, watchNetlink } from "../sys/netlink/monitor.ts";
+import type { AddressRequest, LinkInfo } from "../sys/netlink/route.ts";
+import { Rtnetlink } from "../sys/netlink/rtnetlink.ts";
+import { type NetlinkTransport, openNetlinkSocket } from "../sys/netlink/socket.ts";
+import type { AddressNet, AddressSpec, LinkChange } from "./ports.ts";
+
+const SCOPES: Record<string, number> = { global: 0, site: 200, link: 253, host: 254, nowhere: 255 };
+const IFA_F_SECONDARY = 0x01;
+const IFA_F_NOPREFIXROUTE = 0x200;
+
+/**
+ * Addresses and links through rtnetlink.
+ *
+ * @example
+ * ```ts ignore
+ * import { loadLibc } from "../sys/ffi.ts";
+ * import { NetlinkAddresses } from "./linux_addresses.ts";
+ * const net = new NetlinkAddresses(await loadLibc());
+ * console.log(await net.primaryAddress("eth0", "inet"));
+ * await net.close();
+ * ```
+ */
+export class NetlinkAddresses implements AddressNet {
+  readonly #libc: Libc;
+  readonly #nl: Rtnetlink;
+  #events: NetlinkTransport | undefined;
+
+  /** Opens the request socket (needs CAP_NET_ADMIN to change addresses). */
+  constructor(libc: Libc) {
+    this.#libc = libc;
+    this.#nl = new Rtnetlink(openNetlinkSocket(libc));
+  }
+
+  async add(spec: AddressSpec): Promise<void> {
+    try {
+      await this.#nl.addAddress(await this.#request(spec));
+    } catch (e) {
+      if (!(e instanceof SyscallError && e.code === "EEXIST")) throw e;
+    }
+  }
+
+  async remove(spec: AddressSpec): Promise<void> {
+    let request: AddressRequest;
+    try {
+      request = await this.#request(spec);
+    } catch {
+      return; // the interface is gone, and the address with it
+    }
+    try {
+      await this.#nl.deleteAddress(request);
+    } catch (e) {
+      if (!(e instanceof SyscallError && ["EADDRNOTAVAIL", "ENODEV"].includes(e.code))) throw e;
+    }
+  }
+
+  async primaryAddress(iface: string, family: Family): Promise<string | undefined> {
+    const link = await this.#link(iface);
+    if (link === undefined) return undefined;
+    const all = (await this.#nl.dumpAddresses(family)).filter((a) => a.index === link.index);
+    if (family === "inet6") return all.find((a) => a.scope === SCOPES.link)?.address;
+    return all.find((a) => (a.flags & IFA_F_SECONDARY) === 0)?.address ?? all[0]?.address;
+  }
+
+  async linkUp(iface: string): Promise<boolean | undefined> {
+    const link = await this.#link(iface);
+    return link === undefined ? undefined : link.up && link.running;
+  }
+
+  async watchLinks(onChange: (change: LinkChange) => void): Promise<() => void> {
+    const events = openNetlinkSocket(this.#libc, { groups: MONITOR_GROUPS });
+    this.#events = events;
+    const last = new Map<string, boolean>();
+    const report = (l: LinkInfo, gone = false) => {
+      const up = !gone && l.up && l.running;
+      if (last.get(l.name) === up) return;
+      last.set(l.name, up);
+      onChange({ interface: l.name, up });
+    };
+    for (const l of await this.#nl.dumpLinks()) last.set(l.name, l.up && l.running);
+    void (async () => {
+      for await (const e of watchNetlink(events, this.#nl)) {
+        if (e.kind === "link") report(e.link, e.action === "del");
+        else if (e.kind === "resync") { for (const l of e.links) report(l); }
+      }
+    })().catch(() => undefined);
+    return () => void events.close();
+  }
+
+  /** Close both netlink sockets. */
+  async close(): Promise<void> {
+    await this.#events?.close();
+    await this.#nl.close();
+  }
+
+  async #link(name: string): Promise<LinkInfo | undefined> {
+    return (await this.#nl.dumpLinks()).find((l) => l.name === name);
+  }
+
+  async #request(spec: AddressSpec): Promise<AddressRequest> {
+    const link = await this.#link(spec.interface);
+    if (link === undefined) throw new Error(`interface ${spec.interface} does not exist`);
+    const r: AddressRequest = { index: link.index, address: spec.address, prefix: spec.prefix };
+    if (spec.label !== undefined) r.label = spec.label;
+    if (spec.scope !== undefined) r.scope = SCOPES[spec.scope] ?? Number(spec.scope);
+    if (spec.broadcast !== undefined) r.broadcast = spec.broadcast;
+    if (spec.nodad) r.nodad = true;
+    if (spec.noprefixroute) r.flags = IFA_F_NOPREFIXROUTE;
+    return r;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The agent's `VrrpNet` on Linux: raw VRRP sockets from `lib/sys/raw_socket.ts`. On IPv4 the
+ * agent builds the IP header itself, as keepalived does (TOS 0xC0, TTL 255 or `unicast_ttl`,
+ * an id incremented per advert that skips 0).
+ *
+ * @module
+ */
+
+import type { Family } from "../config/model.ts";
+import type { Libc } from "../sys/ffi.ts";
+import { openVrrpSocket } from "../sys/raw_socket.ts";
+import { encodeIpv4Header } from "../vrrp/ipv4.ts";
+import type { OutgoingVrrp, RawVrrpPacket, VrrpNet, VrrpSocket } from "./ports.ts";
+
+/**
+ * VRRP sockets through FFI.
+ *
+ * @example
+ * ```ts ignore
+ * import { loadLibc } from "../sys/ffi.ts";
+ * import { LinuxVrrpNet } from "./linux_vrrp.ts";
+ * const net = new LinuxVrrpNet(await loadLibc());
+ * const s = await net.open("eth0", "inet", ["224.0.0.18"], (p) => console.log(p.bytes.length));
+ * await s.close();
+ * ```
+ */
+export class LinuxVrrpNet implements VrrpNet {
+  readonly #libc: Libc;
+  #ipId = 0;
+
+  /** Uses `libc` for every socket. */
+  constructor(libc: Libc) {
+    this.#libc = libc;
+  }
+
+  open(
+    iface: string,
+    family: Family,
+    groups: string[],
+    onPacket: (packet: RawVrrpPacket) => void,
+  ): Promise<VrrpSocket> {
+    const socket = openVrrpSocket(this.#libc, { family, interface: iface, groups });
+    const loop = (async () => {
+      for await (const p of socket.packets()) {
+        onPacket(
+          family === "inet" ? { family, interface: p.interface || iface, bytes: p.data } : {
+            family,
+            interface: p.interface || iface,
+            bytes: p.data,
+            source: p.source,
+            destination: p.destination,
+            hopLimit: p.ttl,
+          },
+        );
+      }
+    })();
+    return Promise.resolve({
+      send: (packet: OutgoingVrrp) => {
+        if (packet.family === "inet6") {
+          socket.send(packet.message, packet.destination);
+          return;
+        }
+        this.#ipId = this.#ipId >= 0xffff ? 1 : this.#ipId + 1;
+        const header = encodeIpv4Header({
+          source: packet.source,
+          destination: packet.destination,
+          id: this.#ipId,
+          payloadLength: packet.message.length,
+          ttl: packet.ttl,
+        });
+        const datagram = new Uint8Array(header.length + packet.message.length);
+        datagram.set(header);
+        datagram.set(packet.message, header.length);
+        socket.send(datagram, packet.destination);
+      },
+      close: async () => {
+        await socket.close();
+        await loop.catch(() => undefined);
+      },
+    });
+  }
+}

@@ -64,12 +64,12 @@ export type ReverseOf = (kind: keyof Trackers, name: string) => boolean | undefi
 
 function trackEntry(ref: TrackRef, kind: keyof Trackers, reverseOf: ReverseOf): OutEntry {
   const entry: OutEntry = { head: [ref.name], options: [], headKey: "name" };
-  if (ref.weightGiven !== true) return entry;
-  entry.options.push(["weight", formatNumber(ref.weight)]);
-  if (ref.reverse) entry.options.push(["reverse"]);
-  else if (kind !== "trackInterface" && reverseOf(kind, ref.name) === true) {
-    entry.options.push(["noreverse"]);
-  }
+  const objectReverse = kind === "trackInterface" ? undefined : reverseOf(kind, ref.name);
+  if (ref.weightGiven === true) entry.options.push(["weight", formatNumber(ref.weight)]);
+  // With a weight, `reverse` is the line's own; without, the object's unless the line says so.
+  const inherited = ref.weightGiven === true ? false : objectReverse === true;
+  if (ref.reverse && !inherited) entry.options.push(["reverse"]);
+  else if (!ref.reverse && objectReverse === true) entry.options.push(["noreverse"]);
   return entry;
 }
 

@@ -46,18 +46,22 @@ Deno.test("emitConf puts a command holding double quotes in single quotes", () =
   assertMatch(text, /^ {4}notify_master '\/bin\/echo "a b"'$/m);
 });
 
-Deno.test("emitConf writes weights only where they were written, with noreverse against a reversed script", () => {
+Deno.test("emitConf writes weights only where they were written, and reverse against the tracked object", () => {
   const text = emitConf(model({
-    scripts: [script("chk", { weight: 5, reverse: true })],
+    scripts: [script("chk", { weight: 5, reverse: true }), script("chk2"), script("chk3")],
     instances: [instance("VI_1", {
       trackScript: [
         { name: "chk", weight: 10, reverse: false, weightGiven: true },
-        { name: "chk2", weight: 5, reverse: true },
+        { name: "chk2", weight: 0, reverse: true },
+        { name: "chk3", weight: 0, reverse: false },
       ],
       trackInterface: [{ name: "eth1", weight: -30, reverse: true, weightGiven: true }],
     })],
   }));
-  assertMatch(text, /track_script \{\n {8}chk weight 10 noreverse\n {8}chk2\n {4}\}/);
+  assertMatch(
+    text,
+    /track_script \{\n {8}chk weight 10 noreverse\n {8}chk2 reverse\n {8}chk3\n {4}\}/,
+  );
   assertMatch(text, /track_interface \{\n {8}eth1 weight -30 reverse\n {4}\}/);
 });
 

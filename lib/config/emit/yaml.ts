@@ -5,7 +5,7 @@
  * @module
  */
 
-import { stringify } from "yaml";
+import { Document, isPair, isScalar, isSeq, visit } from "yaml";
 import type { Model } from "../model.ts";
 import { entryWords, formatNumber, type OutEntry, type OutNode } from "./nodes.ts";
 import { modelToNodes } from "./statements.ts";
@@ -129,5 +129,18 @@ export function nodesToYamlValue(nodes: readonly OutNode[]): Record<string, unkn
 export function emitYaml(model: Model): string {
   const value = nodesToYamlValue(modelToNodes(model));
   if (Object.keys(value).length === 0) return "{}\n";
-  return stringify(value, { lineWidth: 0, flowCollectionPadding: true });
+  const doc = new Document(value);
+  // Compact where it reads better: entry mappings and sync-group member lists in flow style.
+  visit(doc, {
+    Map(_key, node, path) {
+      if (isSeq(path.at(-1))) node.flow = true;
+    },
+    Seq(_key, node, path) {
+      const parent = path.at(-1);
+      if (isPair(parent) && isScalar(parent.key) && parent.key.value === "group") node.flow = true;
+    },
+  });
+  const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  // A blank line between top-level sections.
+  return text.replace(/\n(?=[^\s#])/g, "\n\n");
 }

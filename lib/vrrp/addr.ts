@@ -127,8 +127,22 @@ function parseGroups(groups: string[], into: number[], last: boolean): boolean {
  * ```
  */
 export function formatIpv4(bytes: Uint8Array, offset = 0): string {
-  return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
+  const key = ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) |
+    bytes[offset + 3]!) >>> 0;
+  let text = IPV4_TEXT.get(key);
+  if (text === undefined) {
+    text = `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
+    if (IPV4_TEXT.size >= 4096) IPV4_TEXT.clear();
+    IPV4_TEXT.set(key, text);
+  }
+  return text;
 }
+
+/**
+ * Recently formatted IPv4 addresses: the receive path formats the same few sources, groups and
+ * VIPs millions of times. Bounded; invisible to callers (strings are immutable).
+ */
+const IPV4_TEXT = new Map<number, string>();
 
 /**
  * Formats sixteen bytes at `offset` as RFC 5952 text: lower case, no leading zeros, the longest

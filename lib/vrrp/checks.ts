@@ -36,10 +36,16 @@
  */
 
 import type { AdvertFamily, ReceivedAdvert } from "./advert.ts";
-import { isMulticast } from "./addr.ts";
-import { vrrpChecksum } from "./checksum.ts";
+import { formatIpv4, isMulticast } from "./addr.ts";
+import {
+  addressWordSum,
+  IPPROTO_VRRP,
+  sumWords,
+  usesPseudoHeader,
+  vrrpChecksumFromSum,
+} from "./checksum.ts";
 import { DROP_REASONS, DROP_STAT, type DropReason, type StatName } from "./counters.ts";
-import { decodeIpv4Packet } from "./ipv4.ts";
+import { vrrpOffset } from "./ipv4.ts";
 import { messageLength, readAdvert, VRRP_AUTH_LENGTH, VRRP_TYPE_ADVERT } from "./packet.ts";
 import type { CheckView } from "./_check_view.ts";
 
@@ -136,34 +142,51 @@ export function checkAdvert(
   view: CheckView,
   context: CheckContext = {},
 ): CheckResult {
-  let rx: ReceivedPacket;
+  let rx: Facts;
   if ("datagram" in input) {
-    const d = decodeIpv4Packet(input.datagram);
-    if (!d.ok) return DROPS[d.reason];
+    const d = input.datagram;
+    const at = vrrpOffset(d);
+    if (typeof at === "string") return DROPS[at];
     rx = {
       family: "inet",
-      message: d.payload,
-      source: d.header.source,
-      destination: d.header.destination,
-      ttl: d.header.ttl,
+      message: d.subarray(at),
+      source: formatIpv4(d, 12),
+      destination: formatIpv4(d, 16),
+      ttl: d[8]!,
       interface: input.interface,
-      ipv4: {
-        totalLength: d.header.totalLength,
-        receivedLength: input.datagram.length,
-        ah: d.ah !== undefined,
-      },
+      ipv4: { totalLength: (d[2]! << 8) | d[3]!, receivedLength: d.length, ah: d[9] === 51 },
+      multicastDst: d[16]! >> 4 === 0xe,
+      srcSum: sumWords(d, 12, 16),
+      dstSum: sumWords(d, 16, 20),
     };
   } else {
-    rx = input;
+    rx = {
+      ...input,
+      multicastDst: isMulticast(input.destination),
+      srcSum: addressWordSum(input.family, input.source),
+      dstSum: addressWordSum(input.family, input.destination),
+    };
   }
+  return run(rx, view, context);
+}
+
+/** A received packet with the address facts the checks use precomputed. */
+interface Facts extends ReceivedPacket {
+  multicastDst: boolean;
+  /** Sum of the source address words (undefined: not an address of the family). */
+  srcSum: number | undefined;
+  /** Sum of the destination address words. */
+  dstSum: number | undefined;
+}
+
+function run(rx: Facts, view: CheckView, context: CheckContext): CheckResult {
   const m = rx.message;
   const family = view.family;
   if (m.length < 8) return DROPS.truncated;
   if (rx.family !== family) return DROPS.protocol;
   if (m[1] !== view.vrid) return DROPS.vrid;
   const unicast = view.unicastPeers.length > 0;
-  const multicastDst = isMulticast(rx.destination);
-  if (family === "inet6" && multicastDst === unicast) return DROP_IPV6_DST;
+  if (family === "inet6" && rx.multicastDst === unicast) return DROP_IPV6_DST;
   if (family === "inet" && (rx.ipv4?.ah ?? false) !== (view.auth?.type === "AH")) {
     return DROPS["ah-mismatch"];
   }
@@ -191,7 +214,7 @@ export function checkAdvert(
   }
   const oldForm = checksumForm(rx, view, version, length, unicast);
   if (oldForm === undefined) return DROPS.checksum;
-  if (family === "inet" && multicastDst === unicast) return DROPS["dst-mismatch"];
+  if (family === "inet" && rx.multicastDst === unicast) return DROPS["dst-mismatch"];
   if (view.ownerIgnoreAdverts && view.priority === 255) return DROPS["owner-ignore"];
 
   const advert = readAdvert(m, family);
@@ -240,7 +263,7 @@ const DROP_IPV6_DST: CheckResult = { dropped: "dst-mismatch", stats: [] };
  * in the pre-1.3.6 unicast form (auto-detection), `undefined` when it does not match.
  */
 function checksumForm(
-  rx: ReceivedPacket,
+  rx: Facts,
   view: CheckView,
   version: number,
   length: number,
@@ -248,33 +271,25 @@ function checksumForm(
 ): boolean | undefined {
   const m = rx.message;
   const carried = (m[6]! << 8) | m[7]!;
-  const v = version === 2 ? 2 : 3;
-  const oldPossible = unicast && v === 3 && view.family === "inet" && !view.v3ChecksumAsV2;
-  const base = {
-    version: v,
+  const pseudo = usesPseudoHeader({
+    version: version === 2 ? 2 : 3,
     family: view.family,
-    source: rx.source,
     v3ChecksumAsV2: view.v3ChecksumAsV2,
-  } as const;
-  const first = oldPossible && view.oldUnicastChecksum === "always"
-    ? view.mcastGroup4
-    : rx.destination;
-  if (safeChecksum(m, length, { ...base, destination: first }) === carried) return false;
-  if (
-    oldPossible && view.oldUnicastChecksum === "auto" && rx.destination !== view.mcastGroup4 &&
-    safeChecksum(m, length, { ...base, destination: view.mcastGroup4 }) === carried
-  ) {
-    return true;
+  });
+  if (!pseudo) return vrrpChecksumFromSum(m, length, 0) === carried ? false : undefined;
+  if (rx.srcSum === undefined) return undefined;
+  const rest = rx.srcSum + IPPROTO_VRRP + length;
+  const oldPossible = unicast && view.family === "inet";
+  if (!oldPossible || view.oldUnicastChecksum !== "always") {
+    if (rx.dstSum !== undefined && vrrpChecksumFromSum(m, length, rest + rx.dstSum) === carried) {
+      return false;
+    }
+    if (!oldPossible || view.oldUnicastChecksum === "never") return undefined;
   }
-  return undefined;
-}
-
-function safeChecksum(m: Uint8Array, length: number, opts: Parameters<typeof vrrpChecksum>[2]) {
-  try {
-    return vrrpChecksum(m, length, opts);
-  } catch {
-    return -1; // an address that is not of the family: never a match
-  }
+  const groupSum = addressWordSum("inet", view.mcastGroup4);
+  if (groupSum === undefined || groupSum === rx.dstSum) return undefined;
+  if (vrrpChecksumFromSum(m, length, rest + groupSum) !== carried) return undefined;
+  return view.oldUnicastChecksum === "auto";
 }
 
 /** Constant-time comparison of the message's trailing 8 bytes of auth data with ours. */

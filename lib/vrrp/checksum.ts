@@ -121,6 +121,26 @@ export function pseudoHeaderSum(
     IPPROTO_VRRP + length;
 }
 
+/**
+ * The unfolded sum of the 16-bit words of an address given as text, or `undefined` when it is
+ * not an address of `family` (IPv4 takes a path without allocation).
+ *
+ * @example
+ * ```ts
+ * import { addressWordSum } from "./checksum.ts";
+ * if (addressWordSum("inet", "192.0.2.1") !== 0xc000 + 0x0201) throw new Error();
+ * if (addressWordSum("inet6", "192.0.2.1") !== undefined) throw new Error();
+ * ```
+ */
+export function addressWordSum(family: AdvertFamily, address: string): number | undefined {
+  if (family === "inet") {
+    const n = parseIpv4Number(address);
+    return n === undefined ? undefined : (n >>> 16) + (n & 0xffff);
+  }
+  const bytes = parseAddress(address, family);
+  return bytes === undefined ? undefined : sumWords(bytes);
+}
+
 /** Sum of the 16-bit words of one address (IPv4 text takes a path without allocation). */
 function addressSum(
   family: AdvertFamily,
@@ -171,10 +191,28 @@ export function vrrpChecksum(
   length: number,
   opts: VrrpChecksumOptions,
 ): number {
-  let acc = usesPseudoHeader(opts)
+  const pseudo = usesPseudoHeader(opts)
     ? pseudoHeaderSum(opts.family, opts.source, opts.destination, length)
     : 0;
-  acc = sumWords(message, 0, Math.min(6, length), acc);
+  return vrrpChecksumFromSum(message, length, pseudo);
+}
+
+/**
+ * The VRRP checksum of the first `length` bytes of `message` (bytes 6–7 counted as zero),
+ * continuing `initial`, an unfolded sum such as `pseudoHeaderSum` (0 for no pseudo-header). The
+ * receive checks use it to sum the addresses straight from the datagram.
+ *
+ * @example
+ * ```ts
+ * import { pseudoHeaderSum, vrrpChecksum, vrrpChecksumFromSum } from "./checksum.ts";
+ * const m = new Uint8Array([0x31, 1, 100, 1, 0, 100, 0, 0, 192, 0, 2, 1]);
+ * const opts = { version: 3, family: "inet", source: "192.0.2.1", destination: "224.0.0.18" } as const;
+ * const sum = pseudoHeaderSum("inet", opts.source, opts.destination, m.length);
+ * if (vrrpChecksumFromSum(m, m.length, sum) !== vrrpChecksum(m, m.length, opts)) throw new Error();
+ * ```
+ */
+export function vrrpChecksumFromSum(message: Uint8Array, length: number, initial: number): number {
+  let acc = sumWords(message, 0, Math.min(6, length), initial);
   acc = sumWords(message, 8, length, acc);
   return finishChecksum(acc);
 }

@@ -22,7 +22,7 @@
  */
 
 import { formatIpv4, parseIpv4Number } from "./addr.ts";
-import { internetChecksum } from "./checksum.ts";
+import { finishChecksum, internetChecksum, sumWords } from "./checksum.ts";
 
 /** IP protocol number of IPsec AH. */
 export const IPPROTO_AH = 51;
@@ -102,14 +102,12 @@ export type Ipv4DecodeResult =
  * ```
  */
 export function decodeIpv4Packet(bytes: Uint8Array): Ipv4DecodeResult {
-  if (bytes.length < 20) return { ok: false, reason: "truncated" };
+  const vrrpAt = vrrpOffset(bytes);
+  if (vrrpAt === "truncated") return TRUNCATED;
+  if (vrrpAt === "protocol") return BAD_PROTOCOL;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = (bytes[0]! & 0x0f) * 4;
-  if (bytes[0]! >> 4 !== 4 || headerLength < 20) return { ok: false, reason: "truncated" };
   const protocol = bytes[9]!;
-  if (protocol !== 112 && protocol !== IPPROTO_AH) return { ok: false, reason: "protocol" };
-  const vrrpAt = headerLength + (protocol === IPPROTO_AH ? AH_LENGTH : 0);
-  if (bytes.length < vrrpAt + 8) return { ok: false, reason: "truncated" };
   const header: Ipv4Header = {
     headerLength,
     tos: bytes[1]!,
@@ -119,7 +117,7 @@ export function decodeIpv4Packet(bytes: Uint8Array): Ipv4DecodeResult {
     ttl: bytes[8]!,
     protocol,
     checksum: view.getUint16(10),
-    checksumValid: internetChecksum(bytes.subarray(0, headerLength)) === 0,
+    checksumValid: finishChecksum(sumWords(bytes, 0, headerLength)) === 0,
     source: formatIpv4(bytes, 12),
     destination: formatIpv4(bytes, 16),
   };
@@ -133,6 +131,33 @@ export function decodeIpv4Packet(bytes: Uint8Array): Ipv4DecodeResult {
     icv: bytes.slice(headerLength + 12, headerLength + AH_LENGTH),
   };
   return { ok: true, header, ah, payload };
+}
+
+const TRUNCATED: Ipv4DecodeResult = { ok: false, reason: "truncated" };
+const BAD_PROTOCOL: Ipv4DecodeResult = { ok: false, reason: "protocol" };
+
+/**
+ * Where the VRRP message starts in an IPv4 datagram (after the IP header, and the AH header when
+ * the protocol is 51), or why there is none: the layout checks of `decodeIpv4Packet` without
+ * building anything, for the receive path.
+ *
+ * @example
+ * ```ts
+ * import { encodeIpv4Header, vrrpOffset } from "./ipv4.ts";
+ * const ip = encodeIpv4Header({ source: "192.0.2.1", destination: "224.0.0.18", id: 1, payloadLength: 8 });
+ * if (vrrpOffset(new Uint8Array([...ip, 0x31, 1, 1, 0, 0, 1, 0, 0])) !== 20) throw new Error();
+ * if (vrrpOffset(ip) !== "truncated") throw new Error();
+ * ```
+ */
+export function vrrpOffset(bytes: Uint8Array): number | "truncated" | "protocol" {
+  if (bytes.length < 20) return "truncated";
+  const headerLength = (bytes[0]! & 0x0f) * 4;
+  if (bytes[0]! >> 4 !== 4 || headerLength < 20) return "truncated";
+  const protocol = bytes[9]!;
+  if (protocol !== 112 && protocol !== IPPROTO_AH) return "protocol";
+  const vrrpAt = headerLength + (protocol === IPPROTO_AH ? AH_LENGTH : 0);
+  if (bytes.length < vrrpAt + 8) return "truncated";
+  return vrrpAt;
 }
 
 /** The fields of an IPv4 header to send. */

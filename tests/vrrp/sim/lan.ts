@@ -313,7 +313,7 @@ export class Lan {
   #broadcast(from: Router, instanceName: string, advert: Advert): void {
     const sender = from.config.instances.find((i) => i.name === instanceName);
     const source = sender?.sourceAddress ?? from.address;
-    const destination = "224.0.0.18";
+    const destination = advert.family === "inet6" ? "ff02::12" : "224.0.0.18";
     const bytes = this.#opts.wire ? encodeAdvert(advert, { source, destination }) : undefined;
     for (const to of this.routers) {
       if (to === from || !to.up) continue;

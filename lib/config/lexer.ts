@@ -1,0 +1,440 @@
+/**
+ * The keepalived.conf lexer: physical lines in, logical lines (words with file, line and column)
+ * out, with keepalived's processing of each line (spec §1.1): comments, `@id` conditions,
+ * `$NAME=value` definitions and their expansion, `~SEQ`/`~LST` generators, literal `include`
+ * lines, brace splitting and quoting. Diagnostics are returned, never logged or thrown.
+ *
+ * @module
+ */
+
+import { posix } from "node:path";
+import type { Diagnostic, Span } from "./diagnostic.ts";
+import type { ConfigFs } from "./fs.ts";
+import type { Word } from "./syntax.ts";
+import { braceSplit, decomment, tokenize } from "./_lex_line.ts";
+import { atSpan, endOf, fromSource, type PosText, slice, startOf, trimStart } from "./_lex_text.ts";
+import {
+  byteLength,
+  type Definition,
+  expand,
+  type ExpandEnv,
+  parseDefinition,
+  seededRandom,
+  standardDefinitions,
+} from "./_lex_defs.ts";
+import { type LineGenerator, parseLst, parseSeq } from "./_lex_seq.ts";
+import {
+  absolute,
+  applyIncludeCheck,
+  type IncludeCheck,
+  type IncludedFile,
+  includeForm,
+  openMainFile,
+  resolveInclude,
+} from "./include.ts";
+import { Reporter } from "./_lex_report.ts";
+
+/** One logical line: a brace on its own, or the words of a line without unquoted braces. */
+export interface LogicalLine {
+  /** The words (empty for a brace line). */
+  words: Word[];
+  /** The line text after comment stripping and expansion, before word splitting. */
+  raw: string;
+  /** Where the line's text starts and ends. */
+  at: Span;
+  /** Set when the line is a lone `{` or `}`. */
+  brace?: "{" | "}";
+}
+
+/** Options of the lexer (all optional but the file system). */
+export interface LexOptions {
+  /** Where files are read from. */
+  fs: ConfigFs;
+  /** Config id for `@id` lines and `${_INSTANCE}` (keepalived's `-i`); undefined matches none. */
+  configId?: string;
+  /** Seed of `${_RANDOM}` (default 0: deterministic; keepalived seeds from the clock). */
+  randomSeed?: number;
+  /** Environment for `${_ENV NAME}` (default empty). */
+  env?: Record<string, string>;
+  /** Default include checks (keepalived's `-e`/`--all-config` = all four). */
+  includeChecks?: readonly IncludeCheck[];
+}
+
+/** What the lexer returns. */
+export interface LexResult {
+  /** Logical lines in order, includes inlined. */
+  lines: LogicalLine[];
+  /** Every file read, main file first. */
+  files: string[];
+  /** Problems found. */
+  diagnostics: Diagnostic[];
+}
+
+/** Longest physical line keepalived accepts, in bytes (its buffer holds 1023 plus a NUL). */
+export const MAX_PHYSICAL_LINE = 1022;
+
+interface Item {
+  text: PosText;
+  file: string;
+  line: number;
+  /** A line read from a file whose first word is literally an include keyword. */
+  literalInclude: boolean;
+  quoteReported: boolean;
+}
+
+type Frame =
+  | { kind: "file"; path: string; lines: string[]; next: number; checks: Set<IncludeCheck> }
+  | { kind: "files"; queue: IncludedFile[]; checks: Set<IncludeCheck> }
+  | { kind: "gen"; gen: LineGenerator; row: number; file: string; line: number }
+  | {
+    kind: "replay";
+    lines: string[];
+    next: number;
+    file: string;
+    line: number;
+    column: number;
+    endColumn: number;
+  };
+
+/**
+ * Lex a configuration file and everything it includes.
+ *
+ * @example
+ * ```ts
+ * import { lexConfig } from "./lexer.ts";
+ * import { memoryConfigFs } from "./fs.ts";
+ * const fs = memoryConfigFs({ "/k.conf": "$P=100\nvrrp_instance VI { priority $P }\n" });
+ * const { lines } = lexConfig("/k.conf", { fs });
+ * if (lines.map((l) => l.raw).join("|") !== "vrrp_instance VI|{|priority 100|}") throw new Error();
+ * ```
+ */
+export function lexConfig(path: string, options: LexOptions): LexResult {
+  const opened = openMainFile(path, options.fs);
+  if (!opened.file) return { lines: [], files: [], diagnostics: opened.diagnostics };
+  return new Lexer(options).run(opened.file);
+}
+
+/**
+ * Lex text given directly, as if it were the file `file` (includes are read from `fs`).
+ *
+ * @example
+ * ```ts
+ * import { lexText } from "./lexer.ts";
+ * import { memoryConfigFs } from "./fs.ts";
+ * const { lines } = lexText("a b # c", "t.conf", { fs: memoryConfigFs({}) });
+ * if (lines[0]?.words[1]?.at.column !== 3) throw new Error();
+ * ```
+ */
+export function lexText(text: string, file: string, options: LexOptions): LexResult {
+  return new Lexer(options).run({ path: file, text, invalidUtf8: false });
+}
+
+class Lexer {
+  readonly #opts: LexOptions;
+  readonly #r = new Reporter();
+  readonly #frames: Frame[] = [];
+  readonly #files: string[] = [];
+  readonly #defs: Map<string, Definition> = standardDefinitions();
+  readonly #random: () => number;
+  #pendingDef: Definition | undefined;
+  #residue: Item | undefined;
+  readonly #pwd = new Map<string, string>();
+
+  constructor(opts: LexOptions) {
+    this.#opts = opts;
+    this.#random = seededRandom(opts.randomSeed ?? 0);
+  }
+
+  run(main: IncludedFile): LexResult {
+    this.#openFile(main, new Set(this.#opts.includeChecks ?? []));
+    const lines: LogicalLine[] = [];
+    for (let item = this.#next(); item; item = this.#next()) {
+      const out = this.#finish(item);
+      if (out) lines.push(out);
+    }
+    return { lines, files: this.#files, diagnostics: this.#r.diagnostics };
+  }
+
+  #openFile(f: IncludedFile, checks: Set<IncludeCheck>): void {
+    this.#files.push(f.path);
+    const lines = f.text.split("\n");
+    if (lines.at(-1) === "") lines.pop();
+    if (f.invalidUtf8) {
+      const at = Math.max(0, lines.findIndex((l) => l.includes("\uFFFD")));
+      this.#r.add({ file: f.path, line: at + 1, column: 1 }, "VK0103", f.path);
+    }
+    this.#frames.push({ kind: "file", path: f.path, lines, next: 0, checks: new Set(checks) });
+  }
+
+  #currentFile(): Extract<Frame, { kind: "file" }> | undefined {
+    for (let i = this.#frames.length - 1; i >= 0; i--) {
+      const f = this.#frames[i]!;
+      if (f.kind === "file") return f;
+    }
+    return undefined;
+  }
+
+  /** The next line after steps 1–7, or undefined at the end of input. */
+  #next(): Item | undefined {
+    while (true) {
+      const item = this.#source();
+      if (!item) return undefined;
+      if (this.#pendingDef) {
+        this.#continueDefinition(item.text.s);
+        continue;
+      }
+      if (item.text.s === "") continue;
+      const done = this.#process(item);
+      if (done) return done;
+    }
+  }
+
+  /** Steps 1–3: the next raw line from the residue, a generator, a replay or a file. */
+  #source(): Item | undefined {
+    if (this.#residue) {
+      const r = this.#residue;
+      this.#residue = undefined;
+      return r;
+    }
+    while (true) {
+      const top = this.#frames.at(-1);
+      if (!top) return undefined;
+      if (top.kind === "files") {
+        const f = top.queue.shift();
+        if (!f) this.#frames.pop();
+        else this.#openFile(f, top.checks);
+        continue;
+      }
+      if (top.kind === "gen") {
+        const row = top.gen.rows[top.row++];
+        if (!row) {
+          this.#frames.pop();
+          continue;
+        }
+        top.gen.vars.forEach((v, i) =>
+          this.#defs.set(v, { value: row[i] ?? "", multiline: false })
+        );
+        return {
+          text: top.gen.text,
+          file: top.file,
+          line: top.line,
+          literalInclude: false,
+          quoteReported: false,
+        };
+      }
+      if (top.kind === "replay") {
+        const line = top.lines[top.next++];
+        if (line === undefined) {
+          this.#frames.pop();
+          continue;
+        }
+        const text = atSpan(line, top.column, top.endColumn);
+        return {
+          text,
+          file: top.file,
+          line: top.line,
+          literalInclude: false,
+          quoteReported: false,
+        };
+      }
+      const raw = top.lines[top.next++];
+      if (raw === undefined) {
+        this.#frames.pop();
+        continue;
+      }
+      const item = this.#physical(raw.replace(/[\r\n]+$/, ""), top.path, top.next);
+      if (item) return item;
+    }
+  }
+
+  #physical(raw: string, file: string, line: number): Item | undefined {
+    const at = { file, line, column: 1 };
+    if (raw.length > MAX_PHYSICAL_LINE / 3 && byteLength(raw) > MAX_PHYSICAL_LINE) {
+      this.#r.add(at, "VK0101", String(byteLength(raw)));
+      return undefined;
+    }
+    if (raw.includes("\0")) {
+      this.#r.add(at, "VK0102", "");
+      return undefined;
+    }
+    if (raw === "") {
+      if (this.#pendingDef) this.#continueDefinition("");
+      return undefined;
+    }
+    const d = decomment(fromSource(raw));
+    if (d.unterminatedQuote) this.#r.add(at, "VK0104", d.text.s);
+    const literalInclude = includeForm(firstWord(d.text.s)) !== undefined;
+    return { text: d.text, file, line, literalInclude, quoteReported: d.unterminatedQuote };
+  }
+
+  #continueDefinition(s: string): void {
+    const def = this.#pendingDef!;
+    let body = s;
+    const cont = s.endsWith("\\");
+    if (cont) body = s.slice(0, -1).replace(/[ \t]+$/, "") + "\n";
+    else {
+      this.#pendingDef = undefined;
+      if (def.value === "") def.multiline = false;
+    }
+    if (body.length >= 2 || (body.length > 0 && !cont)) def.value += body;
+  }
+
+  #env(file: string): ExpandEnv {
+    let pwd = this.#pwd.get(file);
+    if (pwd === undefined) {
+      pwd = posix.dirname(absolute(this.#opts.fs, file));
+      this.#pwd.set(file, pwd);
+    }
+    return {
+      defs: this.#defs,
+      pwd,
+      instance: this.#opts.configId ?? "",
+      random: this.#random,
+      env: this.#opts.env ?? {},
+    };
+  }
+
+  /** Steps 4–7: conditions, definitions, generators, expansion. Undefined when consumed. */
+  #process(item: Item): Item | undefined {
+    let t = item.text;
+    let quoteReported = item.quoteReported;
+    const at = (i: number): Span => ({
+      file: item.file,
+      line: item.line,
+      column: startOf(t, i),
+    });
+    for (let round = 0; round < 64; round++) {
+      let recheck = false;
+      if (t.s[0] === "@") {
+        const rev = t.s[1] === "^";
+        const ofs = rev ? 2 : 1;
+        const sp = t.s.slice(ofs).search(/[ \t]/);
+        if (sp < 0) {
+          this.#r.add(at(0), "VK0143", t.s);
+          return undefined;
+        }
+        const id = t.s.slice(ofs, ofs + sp);
+        const match = this.#opts.configId !== undefined && id === this.#opts.configId;
+        if (match === rev) return undefined;
+        t = trimStart(slice(t, ofs + sp), " \t");
+      }
+      if (t.s[0] === "$") {
+        const d = parseDefinition(t.s);
+        if (d) {
+          const def: Definition = { value: d.value, multiline: d.multiline };
+          this.#defs.set(d.name, def);
+          if (d.multiline) this.#pendingDef = def;
+          return undefined;
+        }
+      }
+      if (t.s.startsWith("~SEQ") || t.s.startsWith("~LST")) {
+        this.#generator(t, item, at(0));
+        return undefined;
+      }
+      if (t.s[0] === "~") break;
+      if (t.s.includes("$")) {
+        const e = expand(t, this.#env(item.file));
+        for (const n of e.notes) this.#r.note(at(n.index), n.kind, n.detail);
+        if (!e.text) return undefined;
+        if (!e.changed) break;
+        for (const rp of e.replays) {
+          this.#frames.push({ kind: "replay", ...rp, next: 0, file: item.file, line: item.line });
+        }
+        const d = decomment(e.text);
+        if (d.unterminatedQuote && !quoteReported) {
+          this.#r.add(at(0), "VK0104", d.text.s);
+          quoteReported = true;
+        }
+        t = d.text;
+        recheck = t.s[0] === "@" || t.s.includes("$");
+      }
+      if (!recheck) break;
+    }
+    if (t.s === "") return undefined;
+    return { ...item, text: t, quoteReported };
+  }
+
+  #generator(t: PosText, item: Item, at: Span): void {
+    const expandParams = (s: string) => {
+      const e = expand(fromSource(s), this.#env(item.file));
+      return e.replays.length > 0 ? undefined : e.text?.s ?? s;
+    };
+    const g = t.s.startsWith("~SEQ") ? parseSeq(t, expandParams) : parseLst(t, expandParams);
+    if ("error" in g) {
+      this.#r.generator(at, g.error, t.s);
+      return;
+    }
+    this.#frames.push({ kind: "gen", gen: g, row: 0, file: item.file, line: item.line });
+  }
+
+  /** Steps 8–11: include, brace split, words. */
+  #finish(item: Item): LogicalLine | undefined {
+    const wordsOf = (t: PosText): Word[] =>
+      tokenize(t).words.map((w) => ({
+        text: w.text,
+        quoted: w.quoted,
+        at: { file: item.file, line: item.line, column: w.column, endColumn: w.endColumn },
+      }));
+    if (includeForm(firstWord(item.text.s))) {
+      const words = wordsOf(item.text);
+      const form = includeForm(words[0]?.text ?? "");
+      if (form) {
+        if (!item.literalInclude) this.#r.add(words[0]!.at, "VK0106", item.text.s);
+        else this.#include(words, form);
+        return undefined;
+      }
+    }
+    const { head, residue } = braceSplit(item.text);
+    if (residue) this.#residue = { ...item, text: residue, literalInclude: false };
+    const span: Span = {
+      file: item.file,
+      line: item.line,
+      column: startOf(head, 0),
+      endColumn: endOf(head, head.s.length - 1),
+    };
+    if (head.s === "{" || head.s === "}") {
+      return { words: [], raw: head.s, at: span, brace: head.s };
+    }
+    const tk = tokenize(head);
+    if (tk.unmatched && !item.quoteReported) this.#r.add(span, "VK0105", head.s);
+    const words = wordsOf(head);
+    if (words.length === 0) return undefined;
+    const lastWord = words[words.length - 1]!;
+    if (head.s.endsWith("\\") && !lastWord.quoted) this.#r.add(lastWord.at, "VK0130", head.s);
+    if (words[0]!.text === "include_check") {
+      const file = this.#currentFile();
+      if (file) {
+        const r = applyIncludeCheck(file.checks, words.slice(1).map((w) => w.text));
+        file.checks = r.checks;
+        for (const u of r.unknown) this.#r.add(words[0]!.at, "VK0119", u);
+      }
+    }
+    return { words, raw: head.s, at: span };
+  }
+
+  #include(words: Word[], form: readonly IncludeCheck[]): void {
+    const pattern = words[1];
+    if (!pattern || words.length > 2) {
+      this.#r.add(words[0]!.at, "VK0107", words.map((w) => w.text).join(" "));
+      return;
+    }
+    const file = this.#currentFile();
+    if (!file) return;
+    const checks = new Set([...file.checks, ...form]);
+    const chain = this.#frames.flatMap((f) => (f.kind === "file" ? [f.path] : []));
+    const r = resolveInclude(pattern.text, {
+      fs: this.#opts.fs,
+      fromFile: file.path,
+      checks,
+      chain,
+      at: pattern.at,
+    });
+    this.#r.push(r.diagnostics);
+    if (r.files.length) this.#frames.push({ kind: "files", queue: r.files, checks: file.checks });
+  }
+}
+
+function firstWord(s: string): string {
+  const m = /^[^ \t\f\n\r\v"]*/.exec(s);
+  return m ? m[0] : "";
+}

@@ -110,10 +110,10 @@ export type CheckResult =
 const DROPS = {} as Record<DropReason, CheckResult>;
 for (const r of DROP_REASONS) {
   const stat = DROP_STAT[r];
-  DROPS[r] = { dropped: r, stats: stat === undefined ? [] : [stat] };
+  DROPS[r] = Object.freeze({ dropped: r, stats: Object.freeze(stat === undefined ? [] : [stat]) });
 }
-const RCVD: readonly StatName[] = ["advert_rcvd"];
-const RCVD_PRI0: readonly StatName[] = ["advert_rcvd", "pri_zero_rcvd"];
+const RCVD: readonly StatName[] = Object.freeze(["advert_rcvd"]);
+const RCVD_PRI0: readonly StatName[] = Object.freeze(["advert_rcvd", "pri_zero_rcvd"]);
 
 /**
  * Runs the ordered receive checks on one packet for one instance.
@@ -249,14 +249,15 @@ function run(rx: Facts, view: CheckView, context: CheckContext): CheckResult {
 }
 
 /** Drops after `advert_rcvd` was counted (keepalived counts the advert, then rejects it). */
-const DROP_ADDR_LIST: CheckResult = {
-  dropped: "addr-list",
-  stats: ["advert_rcvd", "addr_list_err"],
-};
-const DROP_NOT_PEER: CheckResult = { dropped: "not-peer", stats: ["advert_rcvd"] };
-const DROP_PEER_TTL: CheckResult = { dropped: "peer-ttl", stats: ["advert_rcvd", "ip_ttl_err"] };
+const DROP_ADDR_LIST = frozenDrop("addr-list", ["advert_rcvd", "addr_list_err"]);
+const DROP_NOT_PEER = frozenDrop("not-peer", ["advert_rcvd"]);
+const DROP_PEER_TTL = frozenDrop("peer-ttl", ["advert_rcvd", "ip_ttl_err"]);
 /** IPv6 uni/multicast confusion is discarded by keepalived's dispatcher without a count. */
-const DROP_IPV6_DST: CheckResult = { dropped: "dst-mismatch", stats: [] };
+const DROP_IPV6_DST = frozenDrop("dst-mismatch", []);
+
+function frozenDrop(dropped: DropReason, stats: StatName[]): CheckResult {
+  return Object.freeze({ dropped, stats: Object.freeze(stats) });
+}
 
 /**
  * Verifies the checksum: `false` when it matches in the normal form, `true` when it matches only

@@ -5,7 +5,8 @@ import { type FakeBehaviour, FakeSpawner } from "../../lib/notify/fake_spawner.t
 import { type ExecutorOptions, type HookRun, NotifyExecutor } from "../../lib/notify/executor.ts";
 import { memoryLogger } from "../../lib/notify/logger.ts";
 import type { NotifyRequest } from "../../lib/notify/plan.ts";
-import type { SpawnRequest } from "../../lib/notify/spawner.ts";
+import { denoSpawner, type SpawnRequest } from "../../lib/notify/spawner.ts";
+import { systemClock } from "../../lib/notify/clock.ts";
 
 const cmd = (line: string): ScriptCommand => ({ command: line, argv: line.split(" ") });
 
@@ -288,4 +289,39 @@ Deno.test("a refused or unstartable hook is logged and the queue moves on", asyn
   assertOk(
     t.logger.lines.some((l) => /^error: .*\/missing.*could not start: No such file/.test(l)),
   );
+});
+
+Deno.test("real hooks of one transition run strictly one after another", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const log = `${dir}/log`;
+    const hook = `${dir}/hook.sh`;
+    Deno.writeTextFileSync(
+      hook,
+      `#!/bin/sh\necho "start $*" >> ${log}\nsleep 0.1\necho "end $*" >> ${log}\n`,
+    );
+    Deno.chmodSync(hook, 0o755);
+    const h = (word: string): ScriptCommand => ({ command: hook, argv: [hook, word] });
+    const ex = new NotifyExecutor({
+      spawner: denoSpawner,
+      clock: systemClock,
+      logger: memoryLogger(),
+    });
+    const notify: Notifies = { master: h("master"), generic: h("generic") };
+    ex.submit({ kind: "instance", name: "VI_1", state: "MASTER", priority: 150, notify });
+    ex.submit({ kind: "group", name: "G", state: "MASTER", priority: 0, notify });
+    await ex.idle();
+    assertEquals(Deno.readTextFileSync(log).trim().split("\n"), [
+      "start master",
+      "end master",
+      "start generic INSTANCE VI_1 MASTER 150",
+      "end generic INSTANCE VI_1 MASTER 150",
+      "start master",
+      "end master",
+      "start generic GROUP G MASTER 0",
+      "end generic GROUP G MASTER 0",
+    ]);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
 });

@@ -1,0 +1,130 @@
+/**
+ * A printable description of the engine, generated from the transition table itself:
+ * `docs/engine.md` is this text (`deno run -A tools/gen_engine_doc.ts` rewrites it, a test keeps
+ * it in sync).
+ *
+ * @module
+ */
+
+import { STATES, TRANSITIONS } from "./state_machine.ts";
+
+const STATE_MEANING: Record<(typeof STATES)[number], string> = {
+  INIT:
+    "before the first evaluation, or waiting for weight-0 scripts' first results; adverts ignored",
+  BACKUP: "Master_Down_Timer running; listening to the master",
+  MASTER: "Adver_Timer running; VIPs installed; GARP/NA timers",
+  FAULT:
+    "a weight-0 tracker, the interface or a sync-group peer is down; nothing sent or processed",
+  STOP: "shutdown (notifies only)",
+  DELETED: "removed at reload (notifies only; the word is FAULT without notify_deleted)",
+};
+
+const WIDTH = 100;
+
+/** Greedy word wrap at the formatter's line width (docs stay `deno fmt`-clean). */
+function wrap(text: string, first = "", rest = ""): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.split(" ")) {
+    if (!empty && line.length + 1 + word.length > WIDTH) {
+      lines.push(line);
+      line = rest + word;
+    } else {
+      line += (empty ? "" : " ") + word;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
+const TIMERS: [string, string][] = [
+  ["Adver_Timer", "MASTER: send an advert every advert_int"],
+  [
+    "Master_Down_Timer",
+    "BACKUP: down_timer_adverts × Master_Adver_Interval + Skew_Time after the last accepted advert; Skew_Time alone after a priority-0 advert",
+  ],
+  [
+    "Skew_Time",
+    "(256 − priority) / 256 s in v2 (whatever advert_int is), (256 − priority) / 256 × Master_Adver_Interval in v3; integer µs",
+  ],
+  ["Garp_Delay_Timer", "MASTER: second GARP/NA burst garp_master_delay after taking over"],
+  ["Garp_Refresh_Timer", "MASTER: refresh bursts every garp_master_refresh"],
+  ["Lower_Prio_Garp_Timer", "MASTER: second burst garp_lower_prio_delay after a lower advert"],
+];
+
+/**
+ * The transition table as a Mermaid state diagram (one edge per distinct from/input/to).
+ *
+ * @returns Mermaid source, without the code fence.
+ *
+ * @example
+ * ```ts
+ * import { describeDiagram } from "./describe.ts";
+ * if (!describeDiagram().includes("BACKUP --> MASTER: Master_Down_Timer")) throw new Error();
+ * ```
+ */
+export function describeDiagram(): string {
+  const edges = new Set<string>();
+  for (const t of TRANSITIONS) {
+    if (t.from === t.to) continue;
+    edges.add(`    ${t.from} --> ${t.to}: ${t.on}`);
+  }
+  return ["stateDiagram-v2", "    [*] --> INIT", ...edges].join("\n");
+}
+
+/**
+ * The whole engine description in Markdown: states, timers, the diagram and every transition
+ * with its condition and its actions in emission order.
+ *
+ * @returns The text of docs/engine.md.
+ *
+ * @example
+ * ```ts
+ * import { describeEngine } from "./describe.ts";
+ * const md = describeEngine();
+ * if (!md.startsWith("# The VRRP engine")) throw new Error();
+ * ```
+ */
+export function describeEngine(): string {
+  const out: string[] = [
+    "# The VRRP engine",
+    "",
+    "<!-- Generated from lib/vrrp/state_machine.ts by `deno run -A tools/gen_engine_doc.ts`; do not edit. -->",
+    "",
+    ...wrap(
+      "`lib/vrrp/engine.ts` runs keepalived 2.2.7's VRRP state machine without I/O: events with an " +
+        "explicit `now` in microseconds go in (`start`, `advert`, `timer`, `tracker`, `interface`, " +
+        "`priority`, `source-address`, `stop`, `delete`), actions come out in the order to execute " +
+        "them (`advert`, `add-vips`, `remove-vips`, `garp`, `schedule`, `state`, `priority`, " +
+        "`notify`, `log`), and `nextDeadline()` says when to call it again with a `timer` event.",
+    ),
+    "",
+    "## States",
+    "",
+  ];
+  for (const s of STATES) out.push(...wrap(`**${s}**: ${STATE_MEANING[s]}.`, "- ", "  "));
+  out.push("", "## Timers (RFC 5798 names)", "");
+  for (const [name, what] of TIMERS) out.push(...wrap(`\`${name}\`: ${what}.`, "- ", "  "));
+  out.push("", "## Diagram", "", "```mermaid", describeDiagram(), "```", "", "## Transitions", "");
+  out.push(
+    ...wrap(
+      "Inputs: `start`, `advert`, a timer name, `health` (trackers, interfaces or priority " +
+        "re-evaluated), `sync` (a sync-group peer moved), `stop`, `delete`. Actions are listed in " +
+        "the order they are emitted.",
+    ),
+  );
+  for (const s of STATES) {
+    const rows = TRANSITIONS.filter((t) => t.from === s);
+    if (rows.length === 0) continue;
+    out.push("", `### From ${s}`, "");
+    for (const t of rows) {
+      out.push(
+        ...wrap(`${t.from} --\`${t.on}\`--> ${t.to}, when ${t.when}: ${t.does}.`, "- ", "  "),
+      );
+    }
+  }
+  out.push("");
+  return out.join("\n");
+}

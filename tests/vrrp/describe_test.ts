@@ -8,7 +8,7 @@ Deno.test("docs/engine.md is the generated description (run tools/gen_engine_doc
 });
 
 Deno.test("every transition of the table is described", () => {
-  const md = describeEngine().replace(/\n  /g, " ");
+  const md = describeEngine().replace(/\n {2}/g, " ");
   for (const t of TRANSITIONS) {
     assertOk(md.includes(`- ${t.from} --\`${t.on}\`--> ${t.to}, when ${t.when}`), t.when);
   }

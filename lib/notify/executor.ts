@@ -67,6 +67,26 @@ export interface ExecutorOptions {
   outputLimit?: number;
 }
 
+/**
+ * A notification whose hooks are already planned, as the engine's `notify` action carries it
+ * (`lib/vrrp/actions.ts`): the state word (DELETED already rewritten to FAULT where keepalived
+ * does), the hooks in order with their full argv, and the FIFO line.
+ */
+export interface PlannedNotify {
+  /** Instance or sync group. */
+  scope: NotifyRequest["kind"];
+  /** Object name. */
+  name: string;
+  /** State word. */
+  state: NotifyPlan["word"];
+  /** Priority reported (0 for groups). */
+  priority: number;
+  /** Hooks in order. */
+  hooks: { hook: PlannedHook["role"]; argv: string[]; user?: string; group?: string }[];
+  /** FIFO line (a missing trailing newline is added). */
+  fifo: string;
+}
+
 /** A finished (or refused, or superseded) hook. */
 export interface HookRun {
   /** The notification's sequence number. */
@@ -155,7 +175,32 @@ export class NotifyExecutor {
    * the event (with its sequence number). Never blocks and never throws for hook problems.
    */
   submit(request: NotifyRequest): NotifyEvent {
-    const plan = planNotify(request);
+    return this.#accept(request, planNotify(request));
+  }
+
+  /**
+   * Accept a notification the engine has already planned (its `notify` action); otherwise the
+   * same as `submit`. The engine's hooks and FIFO line are used as they are.
+   */
+  submitPlanned(n: PlannedNotify): NotifyEvent {
+    const request: NotifyRequest = {
+      kind: n.scope,
+      name: n.name,
+      state: n.state,
+      priority: n.priority,
+      notify: {},
+    };
+    const hooks: PlannedHook[] = n.hooks.map((h) => {
+      const command: ScriptCommand = { command: h.argv.join(" "), argv: h.argv };
+      if (h.user !== undefined) command.user = h.user;
+      if (h.group !== undefined) command.group = h.group;
+      return { role: h.hook, argv: h.argv, command };
+    });
+    const fifoLine = n.fifo.endsWith("\n") ? n.fifo : `${n.fifo}\n`;
+    return this.#accept(request, { word: n.state, priority: n.priority, hooks, fifoLine });
+  }
+
+  #accept(request: NotifyRequest, plan: NotifyPlan): NotifyEvent {
     const event = this.events.publish({
       kind: request.kind,
       name: request.name,

@@ -325,3 +325,40 @@ Deno.test("real hooks of one transition run strictly one after another", async (
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("an engine-planned notification runs its hooks as given, with user and FIFO newline", async () => {
+  const users: string[] = [];
+  const t = setup(() => ({ runMs: 10 }), {
+    runAs: (c) => {
+      users.push(`${c.user}:${c.group}`);
+      return {};
+    },
+  });
+  t.ex.submitPlanned({
+    scope: "instance",
+    name: "VI_2",
+    state: "FAULT",
+    priority: 150,
+    hooks: [{
+      hook: "notify",
+      argv: ["/n.sh", "INSTANCE", "VI_2", "FAULT", "150"],
+      user: "ka",
+      group: "adm",
+    }],
+    fifo: 'INSTANCE "VI_2" FAULT 150',
+  });
+  t.ex.submitPlanned({
+    scope: "group",
+    name: "G",
+    state: "FAULT",
+    priority: 0,
+    hooks: [],
+    fifo: 'GROUP "G" FAULT 0\n',
+  });
+  await t.clock.advance(100);
+  await t.ex.idle();
+  assertEquals(argvs(t.spawner), ["/n.sh INSTANCE VI_2 FAULT 150"]);
+  assertEquals(users, ["ka:adm"]);
+  assertEquals(t.lines, ['INSTANCE "VI_2" FAULT 150\n', 'GROUP "G" FAULT 0\n']);
+  assertEquals(t.runs.map((r) => `${r.seq} ${r.hook.role} ${r.outcome}`), ["1 notify ran"]);
+});

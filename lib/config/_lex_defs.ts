@@ -64,9 +64,13 @@ export interface DefinitionLine {
   multiline: boolean;
 }
 
-const isAlpha = (c: string | undefined) => c !== undefined && /^[A-Za-z]$/.test(c);
-const isWordChar = (c: string | undefined) => c !== undefined && /^[A-Za-z0-9_]$/.test(c);
+function isAlpha(c: string | undefined): boolean {
+  if (c === undefined) return false;
+  const k = c.charCodeAt(0) | 0x20;
+  return k >= 97 && k <= 122;
+}
 const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
+const isWordChar = (c: string | undefined) => isAlpha(c) || isDigit(c) || c === "_";
 
 /**
  * Recognise `$NAME=VALUE` (no blank before `=`; leading blanks of VALUE dropped).

@@ -9,13 +9,13 @@ import {
   concat,
   endOf,
   fromSource,
-  pick,
   type PosText,
   slice,
   startOf,
   trimEnd,
   trimStart,
 } from "./_lex_text.ts";
+import type { Word } from "./syntax.ts";
 
 /** Blanks that separate words. */
 export const WORD_BLANKS = " \t\f\n\r\v";
@@ -48,36 +48,41 @@ export interface Decommented {
 export function decomment(line: PosText): Decommented {
   const t = trimStart(line, LINE_BLANKS);
   const s = t.s;
-  const keep: number[] = [];
+  const drops: number[] = [];
   let quote = false;
-  let commentAt = -1;
+  let cut = s.length;
+  let commented = false;
   let backslash = -1;
   for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === '"') {
-      if (commentAt < 0) quote = !quote;
-      keep.push(i);
-      continue;
-    }
-    if (c === "\\") {
+    const c = s.charCodeAt(i);
+    if (c === 34 /* " */) {
+      if (!commented) quote = !quote;
+    } else if (c === 92 /* \ */) {
       if (i + 1 >= s.length) {
         backslash = i;
+        if (!commented) cut = i;
         break;
       }
-      const n = s[i + 1]!;
-      if (!quote && (n === "#" || n === "!")) {
-        keep.push(i + 1);
-      } else {
-        keep.push(i, i + 1);
-      }
+      const n = s.charCodeAt(i + 1);
+      if (!quote && (n === 35 || n === 33) && !commented) drops.push(i);
       i++;
-      continue;
+    } else if (!quote && !commented && (c === 35 /* # */ || c === 33 /* ! */)) {
+      commented = true;
+      cut = i;
     }
-    if (!quote && commentAt < 0 && (c === "#" || c === "!")) commentAt = keep.length;
-    keep.push(i);
   }
-  const kept = commentAt >= 0 ? keep.slice(0, commentAt) : keep;
-  let out = pick(t, kept);
+  let out: PosText;
+  if (drops.length === 0) out = slice(t, 0, cut);
+  else {
+    const parts: PosText[] = [];
+    let from = 0;
+    for (const d of drops) {
+      parts.push(slice(t, from, d));
+      from = d + 1;
+    }
+    parts.push(slice(t, from, cut));
+    out = concat(...parts);
+  }
   out = trimEnd(out, LINE_BLANKS);
   if (backslash >= 0) out = concat(out, slice(t, backslash, backslash + 1));
   return { text: out, unterminatedQuote: quote, continued: backslash >= 0 };
@@ -133,18 +138,6 @@ export function braceSplit(line: PosText): BraceSplit {
   return residue.s === "" ? { head } : { head, residue };
 }
 
-/** One word with its columns. */
-export interface RawWord {
-  /** Text without quotes. */
-  text: string;
-  /** Written in double quotes. */
-  quoted: boolean;
-  /** First column (the opening quote for a quoted word). */
-  column: number;
-  /** Column after the last character (after the closing quote). */
-  endColumn: number;
-}
-
 /**
  * Split a line into words: blanks separate; `"..."` is one word (quotes removed); a `"` inside
  * a word ends it; an unmatched `"` drops the rest of the line (`unmatched` is then true).
@@ -153,13 +146,22 @@ export interface RawWord {
  * ```ts
  * import { tokenize } from "./_lex_line.ts";
  * import { fromSource } from "./_lex_text.ts";
- * const { words } = tokenize(fromSource(`kw "a b"c`));
+ * const { words } = tokenize(fromSource(`kw "a b"c`), "t.conf", 1);
  * if (words.map((w) => w.text).join("|") !== "kw|a b|c") throw new Error();
  * ```
  */
-export function tokenize(line: PosText): { words: RawWord[]; unmatched: boolean } {
+export function tokenize(
+  line: PosText,
+  file: string,
+  lineNo: number,
+): { words: Word[]; unmatched: boolean } {
   const s = line.s;
-  const words: RawWord[] = [];
+  const words: Word[] = [];
+  const word = (text: string, quoted: boolean, from: number, last: number): Word => ({
+    text,
+    quoted,
+    at: { file, line: lineNo, column: startOf(line, from), endColumn: endOf(line, last) },
+  });
   let i = 0;
   while (true) {
     while (i < s.length && WORD_BLANKS.includes(s[i]!)) i++;
@@ -167,23 +169,13 @@ export function tokenize(line: PosText): { words: RawWord[]; unmatched: boolean 
     if (s[i] === '"') {
       const close = s.indexOf('"', i + 1);
       if (close < 0) return { words, unmatched: true };
-      words.push({
-        text: s.slice(i + 1, close),
-        quoted: true,
-        column: startOf(line, i),
-        endColumn: endOf(line, close),
-      });
+      words.push(word(s.slice(i + 1, close), true, i, close));
       i = close + 1;
       continue;
     }
     let j = i;
     while (j < s.length && !WORD_BLANKS.includes(s[j]!) && s[j] !== '"') j++;
-    words.push({
-      text: s.slice(i, j),
-      quoted: false,
-      column: startOf(line, i),
-      endColumn: endOf(line, j - 1),
-    });
+    words.push(word(s.slice(i, j), false, i, j - 1));
     i = j;
   }
 }

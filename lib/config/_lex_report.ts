@@ -41,12 +41,16 @@ const MESSAGES: Record<string, (d: string) => [string, string?]> = {
     "keepalived 2.2.7 leaves it as written; it was added in 2.4.0",
   ],
   VK0128: (d) => [`Odd '\${_RANDOM ${d}}' parameters`, "give MIN and MAX with MIN <= MAX"],
-  VK0130: (
-    d,
-  ) => [
-    `Trailing '\\' in '${clip(d)}' does not continue the line`,
-    "only $NAME= definitions continue",
-  ],
+  VK0130: (d) =>
+    d === "\\"
+      ? [
+        "A comment ending in '\\' leaves a lone '\\' on the line",
+        "keepalived reads it as the unknown keyword '\\'; remove the backslash",
+      ]
+      : [
+        `Trailing '\\' in '${clip(d)}' does not continue the line`,
+        "only $NAME= definitions continue",
+      ],
   VK0143: (d) => [`Conditional '${clip(d)}' has nothing after the id - line dropped`],
 };
 

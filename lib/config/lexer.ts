@@ -369,12 +369,7 @@ class Lexer {
 
   /** Steps 8–11: include, brace split, words. */
   #finish(item: Item): LogicalLine | undefined {
-    const wordsOf = (t: PosText): Word[] =>
-      tokenize(t).words.map((w) => ({
-        text: w.text,
-        quoted: w.quoted,
-        at: { file: item.file, line: item.line, column: w.column, endColumn: w.endColumn },
-      }));
+    const wordsOf = (t: PosText): Word[] => tokenize(t, item.file, item.line).words;
     if (includeForm(firstWord(item.text.s))) {
       const words = wordsOf(item.text);
       const form = includeForm(words[0]?.text ?? "");
@@ -395,9 +390,9 @@ class Lexer {
     if (head.s === "{" || head.s === "}") {
       return { words: [], raw: head.s, at: span, brace: head.s };
     }
-    const tk = tokenize(head);
+    const tk = tokenize(head, item.file, item.line);
     if (tk.unmatched && !item.quoteReported) this.#r.add(span, "VK0105", head.s);
-    const words = wordsOf(head);
+    const words = tk.words;
     if (words.length === 0) return undefined;
     const lastWord = words[words.length - 1]!;
     if (head.s.endsWith("\\") && !lastWord.quoted) this.#r.add(lastWord.at, "VK0130", head.s);

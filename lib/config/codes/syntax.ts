@@ -21,14 +21,14 @@ export const syntaxCodes: CodeInfo[] = [
     severity: "error",
     title: "Line too long",
     description:
-      "A physical line is longer than 1022 bytes. keepalived reads lines into a 1024-byte buffer, reports 'line too long - ignoring' and drops the line; vipkeeper drops it too.",
+      "A physical line is longer than 1022 bytes. keepalived reads lines into a 1024-byte buffer: 2.2.7 silently reads the rest of such a line as further lines, newer versions report 'line too long - ignoring' and drop it. vipkeeper drops it.",
   },
   {
     code: "VK0102",
     severity: "error",
     title: "Embedded NUL",
     description:
-      "A line contains a NUL byte. keepalived reports 'configuration appears to have embedded NULs - ignoring line' and drops the line; vipkeeper drops it too.",
+      "A line contains a NUL byte. keepalived 2.2.7 silently cuts the line at the NUL; newer versions report 'configuration appears to have embedded NULs - ignoring line' and drop it. vipkeeper drops it.",
   },
   {
     code: "VK0103",
@@ -181,7 +181,7 @@ export const syntaxCodes: CodeInfo[] = [
     severity: "info",
     title: "Trailing backslash does not continue a line",
     description:
-      "Only '$NAME=' definitions continue onto the next line with a final '\\'. On any other line keepalived keeps the backslash in the last word (so 'priority 100\\' is 'invalid number').",
+      "Only '$NAME=' definitions continue onto the next line with a final '\\'. On any other line keepalived keeps the backslash in the last word (so 'priority 100\\' is 'invalid number'); a comment that ends in '\\' even leaves a lone '\\' that keepalived reports as an unknown keyword.",
   },
   {
     code: "VK0140",
@@ -209,5 +209,12 @@ export const syntaxCodes: CodeInfo[] = [
     severity: "info",
     title: "Conditional line without content",
     description: "A line that is only '@id' (or '@^id'). keepalived drops it silently.",
+  },
+  {
+    code: "VK0199",
+    severity: "error",
+    title: "Internal error",
+    description:
+      "The front end met a condition it did not expect. This is a vipkeeper bug; the configuration is refused rather than half read.",
   },
 ];

@@ -4,7 +4,8 @@
  * - `NETNS_IGNORE`: pass as `ignore:` to `Deno.test`; when true (not root, or no `ip`) a loud
  *   SKIPPED line has been printed once.
  * - `withNetnsPair(fn)`: two fresh namespaces joined by a veth pair, both ends up, optional
- *   TEST-NET addresses, IPv6 DAD off; everything is deleted in a `finally`, even on failure.
+ *   TEST-NET addresses, IPv6 DAD off and link-local addresses usable (`waitIpv6Ready`);
+ *   everything is deleted in a `finally`, even on failure.
  * - `withNetns(fn)`: one fresh namespace with only `lo` up.
  * - `run`, `ipJson`, `denoInNetns`: run a command (optionally inside a namespace) and collect
  *   its output; `denoInNetns` runs a Deno script there with all permissions.
@@ -117,6 +118,21 @@ export async function withNetns<T>(fn: (netns: string) => Promise<T>): Promise<T
   }
 }
 
+/**
+ * Waits (up to 3 s) until `dev` in `netns` has its IPv6 link-local address and none of its
+ * addresses is still tentative. Until then the kernel drops IPv6 multicast to and from it
+ * (e.g. VRRP to ff02::12), even with DAD off.
+ */
+export async function waitIpv6Ready(netns: string, dev: string): Promise<void> {
+  const deadline = Date.now() + 3000;
+  for (;;) {
+    const out = await must(["ip", "-6", "addr", "show", "dev", dev], { netns });
+    if (out.includes("fe80:") && !out.includes("tentative")) return;
+    if (Date.now() > deadline) throw new Error(`IPv6 on ${dev} not ready after 3 s:\n${out}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Two namespaces `a` and `b` joined by veth `ifA` (in a) ↔ `ifB` (in b). */
 export interface NetnsPair {
   a: string;
@@ -168,6 +184,8 @@ export async function withNetnsPair<T>(
       }
       await must(["ip", "link", "set", dev, "up"], { netns: ns });
     }
+    await waitIpv6Ready(a, ifA);
+    await waitIpv6Ready(b, ifB);
     return await fn({ a, b, ifA, ifB });
   } finally {
     for (const ns of created) await deleteNetns(ns);

@@ -1,0 +1,253 @@
+/**
+ * Raw VRRP sockets (IP protocol 112) for IPv4 and IPv6 (spec §6.1, §6.6).
+ *
+ * - IPv4: `IP_HDRINCL` — `send` takes a whole datagram whose IPv4 header the caller built
+ *   (`encodeIpv4Header` in `lib/vrrp/ipv4.ts`: TOS 0xC0, TTL 255 or `unicast_ttl`, id per
+ *   advert); received datagrams include the header, and the TTL is read from it.
+ * - IPv6: `send` takes the VRRP message; the kernel builds the header with hop limit 255
+ *   (`IPV6_MULTICAST_HOPS`, `IPV6_UNICAST_HOPS` = `unicast_ttl`) and fills the checksum
+ *   (`IPV6_CHECKSUM` offset 6). The hop limit and destination come from control messages.
+ * - Bound to the interface (`SO_BINDTODEVICE`), member of 224.0.0.18 / ff02::12 (or the given
+ *   groups) on it, multicast loop off, interface index from `IP_PKTINFO`/`IPV6_PKTINFO`.
+ * - Receiving never blocks the event loop: the socket is non-blocking and waits in `poll` on
+ *   another thread; after a burst of packets the iterator yields to timers. `close()` wakes
+ *   the poll, waits for it and closes the descriptors.
+ *
+ * @module
+ */
+
+import { SOCK } from "./constants.ts";
+import type { Libc } from "./ffi.ts";
+import { FdWaiter } from "./_fd_waiter.ts";
+import { formatIp, parseIp } from "./_ip.ts";
+import { configureVrrpSocket } from "./_raw_socket_setup.ts";
+import { parseCmsgs, sockaddrAddress, sockaddrIn, sockaddrIn6 } from "./_sockaddr.ts";
+
+/** Options for `openVrrpSocket`. */
+export interface VrrpSocketOptions {
+  family: "inet" | "inet6";
+  /** Interface to bind to and join groups on (may be omitted for unicast with `source`). */
+  interface?: string;
+  /** Groups to join; default `["224.0.0.18"]` or `["ff02::12"]`; `[]` for unicast only. */
+  groups?: string[];
+  /** IPv6: bind to this source address (a link-local one is scoped to `interface`). */
+  source?: string;
+  /** IPv6: hop limit for unicast sends (`unicast_ttl`); default 255. */
+  unicastHops?: number;
+  /** IPv6: let the kernel fill the VRRP checksum at offset 6 (VRRPv3); default true. */
+  kernelChecksum?: boolean;
+  /** SO_RCVBUF in bytes. */
+  receiveBuffer?: number;
+}
+
+/** A packet as received, with what the IP layer said about it. */
+export interface RawVrrpPacket {
+  family: "inet" | "inet6";
+  /** IPv4: the whole datagram, IP header included. IPv6: the VRRP message. */
+  data: Uint8Array;
+  /** IP source address. */
+  source: string;
+  /** IP destination address (the group, or our unicast address). */
+  destination: string;
+  /** TTL (IPv4 header) or hop limit (IPV6_HOPLIMIT); -1 when unknown. */
+  ttl: number;
+  /** Interface name it arrived on. */
+  interface: string;
+  /** Interface index it arrived on (0 when unknown). */
+  ifindex: number;
+}
+
+const BURST = 32;
+const IPV4_DEFAULT_GROUP = "224.0.0.18";
+const IPV6_DEFAULT_GROUP = "ff02::12";
+
+/**
+ * A raw VRRP socket. Create with `openVrrpSocket`.
+ */
+export class VrrpSocket implements AsyncDisposable, Disposable {
+  /** The family. */
+  readonly family: "inet" | "inet6";
+  /** The interface it is bound to ("" when unbound). */
+  readonly interface: string;
+  /** That interface's index (0 when unbound). */
+  readonly ifindex: number;
+  readonly #libc: Libc;
+  readonly #fd: number;
+  readonly #waiter: FdWaiter;
+  readonly #data = new Uint8Array(65536);
+  readonly #name = new Uint8Array(28);
+  readonly #control = new Uint8Array(256);
+  readonly #names = new Map<number, string>();
+
+  /** Use `openVrrpSocket`. */
+  constructor(libc: Libc, fd: number, family: "inet" | "inet6", iface: string, ifindex: number) {
+    this.#libc = libc;
+    this.#fd = fd;
+    this.family = family;
+    this.interface = iface;
+    this.ifindex = ifindex;
+    this.#waiter = new FdWaiter(libc, fd);
+    if (ifindex) this.#names.set(ifindex, iface);
+  }
+
+  /** The socket descriptor (for diagnostics; owned by this object). */
+  get fd(): number {
+    return this.#fd;
+  }
+
+  /**
+   * Sends one packet to `destination` (a group or a unicast peer). IPv4: `packet` starts with
+   * the IPv4 header. IPv6: `packet` is the VRRP message. Throws `SyscallError` on failure.
+   */
+  send(packet: Uint8Array, destination: string): void {
+    const to = this.family === "inet"
+      ? sockaddrIn(destination)
+      : sockaddrIn6(destination, isLinkScoped(destination) ? this.ifindex : 0);
+    this.#libc.sendto(this.#fd, packet, to);
+  }
+
+  /** Reads one waiting packet without waiting; `null` when none is queued. */
+  tryReceive(): RawVrrpPacket | null {
+    for (;;) {
+      const got = this.#libc.recvmsg(this.#fd, this.#data, this.#name, this.#control);
+      if (!got) return null;
+      const packet = this.#decode(got.length, got.nameLength, got.controlLength);
+      if (packet) return packet;
+    }
+  }
+
+  /** Waits for the next packet; `null` once the socket is closed. */
+  async receive(): Promise<RawVrrpPacket | null> {
+    for (;;) {
+      if (this.#waiter.closed) return null;
+      const p = this.tryReceive();
+      if (p) return p;
+      if (!(await this.#waiter.readable())) return null;
+    }
+  }
+
+  /** Received packets until `close()`; yields to timers after every burst of 32. */
+  async *packets(): AsyncGenerator<RawVrrpPacket, void, undefined> {
+    let burst = 0;
+    for (;;) {
+      if (this.#waiter.closed) return;
+      const p = this.tryReceive();
+      if (p) {
+        yield p;
+        if (++burst >= BURST) {
+          burst = 0;
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        }
+        continue;
+      }
+      burst = 0;
+      if (!(await this.#waiter.readable())) return;
+    }
+  }
+
+  /** Same as `packets()`. */
+  [Symbol.asyncIterator](): AsyncGenerator<RawVrrpPacket, void, undefined> {
+    return this.packets();
+  }
+
+  /** Stops receiving (a pending `receive` resolves `null`) and closes the descriptors. */
+  close(): Promise<void> {
+    return this.#waiter.close();
+  }
+
+  /** `await using` support. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** `using` support: starts the close; descriptors are released once a pending poll returns. */
+  [Symbol.dispose](): void {
+    void this.close();
+  }
+
+  #decode(length: number, nameLength: number, controlLength: number): RawVrrpPacket | null {
+    const data = this.#data.slice(0, Math.min(length, this.#data.length));
+    let ifindex = 0, ttl = -1, destination = "";
+    for (const c of parseCmsgs(this.#control, controlLength)) {
+      const v = new DataView(c.data.buffer, c.data.byteOffset, c.data.byteLength);
+      if (c.level === SOCK.IPPROTO_IP && c.type === SOCK.IP_PKTINFO && c.data.length >= 12) {
+        ifindex = v.getInt32(0, true);
+      } else if (
+        c.level === SOCK.IPPROTO_IPV6 && c.type === SOCK.IPV6_PKTINFO && c.data.length >= 20
+      ) {
+        destination = formatIp(c.data.subarray(0, 16));
+        ifindex = v.getInt32(16, true);
+      } else if (
+        c.level === SOCK.IPPROTO_IPV6 && c.type === SOCK.IPV6_HOPLIMIT && c.data.length >= 4
+      ) {
+        ttl = v.getInt32(0, true);
+      }
+    }
+    let source = sockaddrAddress(this.#name, nameLength);
+    if (this.family === "inet") {
+      if (data.length < 20) return null;
+      ttl = data[8]!;
+      source = formatIp(data.subarray(12, 16));
+      destination = formatIp(data.subarray(16, 20));
+    }
+    return {
+      family: this.family,
+      data,
+      source,
+      destination,
+      ttl,
+      interface: this.#nameOf(ifindex),
+      ifindex,
+    };
+  }
+
+  #nameOf(ifindex: number): string {
+    if (ifindex === 0) return this.interface;
+    let name = this.#names.get(ifindex);
+    if (name === undefined) {
+      try {
+        name = this.#libc.ifIndexToName(ifindex);
+      } catch {
+        name = "";
+      }
+      this.#names.set(ifindex, name);
+    }
+    return name;
+  }
+}
+
+function isLinkScoped(address: string): boolean {
+  const b = parseIp(address);
+  return (b[0] === 0xfe && (b[1]! & 0xc0) === 0x80) || (b[0] === 0xff && (b[1]! & 0x0f) <= 2);
+}
+
+/**
+ * Opens a raw VRRP socket bound to an interface and joined to its multicast groups. Needs root
+ * (CAP_NET_RAW) and `--allow-ffi`. Throws `SyscallError` naming the step that failed.
+ *
+ * @example
+ * ```ts ignore
+ * import { loadLibc } from "./ffi.ts";
+ * import { openVrrpSocket } from "./raw_socket.ts";
+ * await using sock = openVrrpSocket(await loadLibc(), { family: "inet6", interface: "eth0" });
+ * for await (const p of sock) console.log(p.source, p.ttl, p.interface);
+ * ```
+ */
+export function openVrrpSocket(libc: Libc, options: VrrpSocketOptions): VrrpSocket {
+  const family = options.family;
+  const fd = libc.socket(
+    family === "inet" ? SOCK.AF_INET : SOCK.AF_INET6,
+    SOCK.SOCK_RAW | SOCK.SOCK_NONBLOCK | SOCK.SOCK_CLOEXEC,
+    SOCK.IPPROTO_VRRP,
+  );
+  try {
+    const iface = options.interface ?? "";
+    const ifindex = iface ? libc.ifNameToIndex(iface) : 0;
+    const groups = options.groups ?? [family === "inet" ? IPV4_DEFAULT_GROUP : IPV6_DEFAULT_GROUP];
+    configureVrrpSocket(libc, fd, { ...options, groups, ifindex });
+    return new VrrpSocket(libc, fd, family, iface, ifindex);
+  } catch (e) {
+    libc.close(fd);
+    throw e;
+  }
+}

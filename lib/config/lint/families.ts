@@ -26,21 +26,15 @@ export function mixedFamilies(model: Model, ctx: LintContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const inst of model.instances) {
     const foreign: { what: string; address: string; at: Span }[] = [];
-    for (const address of writtenVips(inst, ctx)) {
-      if (familyOf(address) !== inst.family) {
-        foreign.push({
-          what: "virtual address",
-          address,
-          at: spanOf(inst, ctx, "virtual_ipaddress"),
-        });
-      }
+    for (const { address, at } of writtenVips(inst, ctx)) {
+      if (familyOf(address) !== inst.family) foreign.push({ what: "virtual address", address, at });
     }
     for (const peer of inst.unicastPeers) {
       if (familyOf(peer.address) !== inst.family) {
         foreign.push({
           what: "unicast peer",
           address: peer.address,
-          at: spanOf(inst, ctx, "unicast_peer"),
+          at: entryAt(inst, "unicast_peer", peer.address, ctx),
         });
       }
     }
@@ -66,12 +60,23 @@ export function mixedFamilies(model: Model, ctx: LintContext): Diagnostic[] {
   return out;
 }
 
-/** Addresses of `virtual_ipaddress` as written (validation drops the foreign ones). */
-function writtenVips(inst: VrrpInstance, ctx: LintContext): string[] {
-  const at = inst.keyAt?.["virtual_ipaddress"];
+/** Addresses of `virtual_ipaddress` as written (validation drops the foreign ones), with spans. */
+function writtenVips(inst: VrrpInstance, ctx: LintContext): { address: string; at: Span }[] {
+  const kw = "virtual_ipaddress";
+  const at = inst.keyAt?.[kw];
   const block = ctx.tree && at ? statementAt(ctx.tree, at)?.block : undefined;
-  if (block === undefined) return inst.vips.map((v) => v.address);
-  return block.map((s) => s.keyword.text.split("/")[0] ?? "");
+  if (block === undefined) {
+    return inst.vips.map((v) => ({ address: v.address, at: spanOf(inst, ctx, kw) }));
+  }
+  return block.map((s) => ({ address: s.keyword.text.split("/")[0] ?? "", at: s.keyword.at }));
+}
+
+/** The span of the block entry that starts with `address`, else of the block keyword. */
+function entryAt(inst: VrrpInstance, kw: string, address: string, ctx: LintContext): Span {
+  const at = inst.keyAt?.[kw];
+  const block = ctx.tree && at ? statementAt(ctx.tree, at)?.block : undefined;
+  const entry = block?.find((s) => s.keyword.text.split("/")[0] === address);
+  return entry?.keyword.at ?? spanOf(inst, ctx, kw);
 }
 
 function familyOf(address: string): Family {

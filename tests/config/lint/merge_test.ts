@@ -23,6 +23,11 @@ Deno.test("lint merge: a lint finding that validation made on the same line is d
   assertEquals(merged[1]?.line, 9);
 });
 
+Deno.test("lint merge: a lint finding that adds the consequence replaces validation's", () => {
+  const merged = mergeDiagnostics([d("VK0411", 7), d("VK0411", 8)], [d("VK0506", 7)]);
+  assertEquals(merged.map((x) => [x.code, x.line]), [["VK0411", 8], ["VK0506", 7]]);
+});
+
 Deno.test("lint: lintModel runs every rule and sorts by place", () => {
   const a = instance("VI_1", {
     at: at(10, 1),

@@ -1,7 +1,7 @@
 import { assertEquals, assertOk, assertRejects } from "../assert.ts";
 import { systemClock } from "../../lib/notify/clock.ts";
 import { NotifyExecutor } from "../../lib/notify/executor.ts";
-import { NotifyFifo } from "../../lib/notify/fifo.ts";
+import { NotifyFifo, openConfiguredFifos } from "../../lib/notify/fifo.ts";
 import { memoryLogger } from "../../lib/notify/logger.ts";
 import { denoSpawner } from "../../lib/notify/spawner.ts";
 
@@ -141,6 +141,28 @@ Deno.test("a FIFO script that ignores end-of-file and SIGTERM is killed with its
     await fifo.close();
     assertOk(Date.now() - t0 >= 200);
     assertEquals(fifo.scriptPid, null);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("both configured FIFOs open with their owners, and a bad one is logged and skipped", async () => {
+  const dir = Deno.makeTempDirSync();
+  const logger = memoryLogger();
+  try {
+    const fifos = await openConfiguredFifos({
+      notifyFifo: { path: `${dir}/global`, user: "nobody" },
+      vrrpNotifyFifo: { path: `${dir}/missing-dir/vrrp` },
+    }, {
+      spawner: denoSpawner,
+      clock: systemClock,
+      logger,
+      owner: (user) => user === "nobody" ? { uid: 65534, gid: 65534 } : { error: "unknown" },
+    });
+    assertEquals(fifos.map((f) => f.path), [`${dir}/global`]);
+    if (Deno.uid() === 0) assertEquals(Deno.statSync(`${dir}/global`).uid, 65534);
+    assertOk(logger.lines.some((l) => l.startsWith(`error: Notify FIFO ${dir}/missing-dir/vrrp`)));
+    for (const f of fifos) await f.close();
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }

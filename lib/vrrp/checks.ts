@@ -15,7 +15,7 @@
  * | 6 | version = configured | `version` | — |
  * | 7 | v2: auth type 0..2 | `auth-type-invalid` | invalid_authtype |
  * | 8 | v2: auth type = configured | `auth-type` | authtype_mismatch |
- * | 9 | v2: PASS matches (constant time); AH is not verified | `auth`, `ah-unsupported` | auth_failure, — |
+ * | 9 | v2: PASS matches (constant time); AH: next header VRRP, ICV, SPI, sequence | `auth`, `ah-next-header` | auth_failure, — |
  * | 10 | v2: interval = own | `interval` | — |
  * | 11 | type = 1 | `type` | invalid_type_rcvd |
  * | 12 | VIP count = own (when addresses are checked) | `addr-count` | addr_list_err |
@@ -45,7 +45,7 @@ import {
   vrrpChecksumFromSum,
 } from "./checksum.ts";
 import { DROP_REASONS, DROP_STAT, type DropReason, type StatName } from "./counters.ts";
-import { vrrpOffset } from "./ipv4.ts";
+import { verifyAh, vrrpOffset } from "./ipv4.ts";
 import { messageLength, readAdvert, VRRP_AUTH_LENGTH, VRRP_TYPE_ADVERT } from "./packet.ts";
 import type { CheckView } from "./_check_view.ts";
 
@@ -86,6 +86,11 @@ export interface CheckContext {
    * it skip the VIP-list and unicast-source checks. In MASTER leave it out (always checked).
    */
   currentMaster?: string;
+  /**
+   * AH instances: keepalived's IPsec-AH sequence counter (the highest sequence number sent or
+   * accepted); an advert must carry a larger one. Leave it out to skip the replay check.
+   */
+  ahSequence?: number;
 }
 
 /** An accepted advert: the received advert plus what the checks noticed. */
@@ -100,6 +105,8 @@ export interface AcceptedAdvert extends ReceivedAdvert {
   priorityZero: boolean;
   /** The checksum matched only in the pre-1.3.6 unicast form: switch to it (auto mode). */
   oldUnicastChecksum: boolean;
+  /** AH: the verified advert's sequence number (the engine's new `ahSequence`). */
+  ahSequence?: number;
 }
 
 /** The outcome of `checkAdvert`, with the keepalived statistics to increment. */
@@ -155,6 +162,7 @@ export function checkAdvert(
       ttl: d[8]!,
       interface: input.interface,
       ipv4: { totalLength: (d[2]! << 8) | d[3]!, receivedLength: d.length, ah: d[9] === 51 },
+      datagram: d,
       multicastDst: d[16]! >> 4 === 0xe,
       srcSum: sumWords(d, 12, 16),
       dstSum: sumWords(d, 16, 20),
@@ -172,6 +180,8 @@ export function checkAdvert(
 
 /** A received packet with the address facts the checks use precomputed. */
 interface Facts extends ReceivedPacket {
+  /** The whole IPv4 datagram, when the input was one (AH verification needs the IP header). */
+  datagram?: Uint8Array;
   multicastDst: boolean;
   /** Sum of the source address words (undefined: not an address of the family). */
   srcSum: number | undefined;
@@ -196,13 +206,23 @@ function run(rx: Facts, view: CheckView, context: CheckContext): CheckResult {
   if (m.length !== length) return DROPS.length;
   if (!unicast && rx.ttl !== -1 && rx.ttl !== 255) return DROPS.ttl;
   if (version !== view.version) return DROPS.version;
+  let ahSequence: number | undefined;
   if (version === 2) {
     const authType = m[4]!;
     if (authType > 2) return DROPS["auth-type-invalid"];
     const own = view.auth === undefined ? 0 : view.auth.type === "PASS" ? 1 : 2;
     if (authType !== own) return DROPS["auth-type"];
     if (own === 1 && (family !== "inet" || !sameAuth(m, view.auth!.data))) return DROPS.auth;
-    if (own === 2) return DROPS["ah-unsupported"];
+    if (own === 2) {
+      if (rx.datagram === undefined) return DROPS["ah-unsupported"];
+      const verdict = verifyAh(rx.datagram, view.auth!.data, unicast);
+      if (verdict === "next-header") return DROPS["ah-next-header"];
+      if (verdict !== "ok") return DROPS.auth;
+      const at = (rx.datagram[0]! & 0x0f) * 4 + 8;
+      const d = rx.datagram;
+      ahSequence = ((d[at]! << 24) | (d[at + 1]! << 16) | (d[at + 2]! << 8) | d[at + 3]!) >>> 0;
+      if (context.ahSequence !== undefined && ahSequence <= context.ahSequence) return DROPS.auth;
+    }
     if (m[5]! * 100 !== view.advertIntervalCs) return DROPS.interval;
   }
   if ((m[0]! & 0x0f) !== VRRP_TYPE_ADVERT) return DROPS.type;
@@ -231,7 +251,7 @@ function run(rx: Facts, view: CheckView, context: CheckContext): CheckResult {
   const priorityZero = advert.priority === 0;
   let stats = priorityZero ? RCVD_PRI0 : RCVD;
   if (mismatch) stats = ["addr_list_err", ...stats];
-  return {
+  const result: CheckResult = {
     accepted: {
       advert,
       source: rx.source,
@@ -246,6 +266,8 @@ function run(rx: Facts, view: CheckView, context: CheckContext): CheckResult {
     },
     stats,
   };
+  if (ahSequence !== undefined) result.accepted.ahSequence = ahSequence;
+  return result;
 }
 
 /** Drops after `advert_rcvd` was counted (keepalived counts the advert, then rejects it). */

@@ -14,15 +14,19 @@
  * +-------+-------+-------+-------+
  * ```
  *
- * AH (RFC 2402, protocol 51) is recognised and parsed (24 bytes: next header, payload length,
- * reserved, SPI, sequence number, 12-byte HMAC-MD5-96 ICV) but not verified: the receive checks
- * drop AH adverts with `ah-unsupported`.
+ * AH (RFC 2402, protocol 51; 24 bytes: next header, payload length, reserved, SPI, sequence
+ * number, 12-byte HMAC-MD5-96 ICV) is parsed here, built by `encodeAhDatagram` and verified by
+ * `verifyAh`, as keepalived 2.2.7 does (checked against its capture). The sequence number's state
+ * (replay protection) is the engine's.
  *
  * @module
  */
 
 import { formatIpv4, parseIpv4Number } from "./addr.ts";
 import { finishChecksum, internetChecksum, sumWords } from "./checksum.ts";
+import { ahIcv } from "./_ah.ts";
+
+export { type AhVerdict, verifyAh } from "./_ah.ts";
 
 /** IP protocol number of IPsec AH. */
 export const IPPROTO_AH = 51;
@@ -225,4 +229,53 @@ function ipv4OrThrow(text: string): number {
   const n = parseIpv4Number(text);
   if (n === undefined) throw new RangeError(`"${text}" is not an IPv4 address`);
   return n;
+}
+
+/** The AH parameters of one send. */
+export interface AhSendOptions {
+  /** The 8-byte key (the password, NUL padded). */
+  key: Uint8Array;
+  /** Sequence number (keepalived increments its counter before each send; the first is 1). */
+  sequence: number;
+  /** Unicast: the TTL is zeroed for the ICV as well. */
+  unicast: boolean;
+}
+
+/**
+ * Builds a whole AH-protected IPv4 datagram: IPv4 header (protocol 51, total length covering
+ * AH and message), AH header (next header 112, payload length 4, SPI = source, sequence, ICV),
+ * then the VRRP message. `fields.payloadLength` and `fields.protocol` are ignored.
+ *
+ * @throws {RangeError} when a header field does not fit (see `encodeIpv4Header`).
+ * @example
+ * ```ts
+ * import { encodeAhDatagram } from "./ipv4.ts";
+ * const d = encodeAhDatagram(
+ *   { source: "192.0.2.1", destination: "224.0.0.18", id: 1, payloadLength: 0 },
+ *   new Uint8Array(20),
+ *   { key: new Uint8Array(8), sequence: 1, unicast: false },
+ * );
+ * if (d.length !== 64 || d[9] !== 51 || d[20] !== 112) throw new Error();
+ * ```
+ */
+export function encodeAhDatagram(
+  fields: Ipv4HeaderFields,
+  message: Uint8Array,
+  ah: AhSendOptions,
+): Uint8Array {
+  const header = encodeIpv4Header({
+    ...fields,
+    payloadLength: AH_LENGTH + message.length,
+    protocol: IPPROTO_AH,
+  });
+  const out = new Uint8Array(header.length + AH_LENGTH + message.length);
+  const view = new DataView(out.buffer);
+  out.set(header);
+  out[20] = 112; // next header: VRRP
+  out[21] = 4; // payload length: (24 / 4) − 2
+  out.set(header.subarray(12, 16), 24); // SPI = source address
+  view.setUint32(28, ah.sequence >>> 0);
+  out.set(message, 20 + AH_LENGTH);
+  out.set(ahIcv(out, 20, ah.key, ah.unicast), 20 + 12);
+  return out;
 }

@@ -19,6 +19,7 @@ import { encodeIpv4Header, type Ipv4HeaderFields } from "../../lib/vrrp/ipv4.ts"
 import { authDataFromPassword, encodeAdvert } from "../../lib/vrrp/packet.ts";
 import type { VrrpInstance } from "../../lib/config/model.ts";
 import {
+  AH_DATAGRAM,
   IPV4_HEADER_V3,
   V2_NONE,
   V2_PASS,
@@ -93,17 +94,14 @@ const PASS_VIEW: CheckView = {
   ...V2_VIEW,
   auth: { type: "PASS", data: authDataFromPassword("secret") },
 };
-const AH_VIEW: CheckView = { ...V2_VIEW, auth: { type: "AH", data: authDataFromPassword("k") } };
-
-/** An AH header (RFC 2402, keepalived's layout) followed by `message`, inside IPv4 proto 51. */
-function withAh(message: Uint8Array): Uint8Array {
-  const ah = new Uint8Array(24);
-  ah[0] = 112; // next header VRRP
-  ah[1] = 4; // payload length
-  ah.set([192, 0, 2, 1], 4); // SPI = sender address
-  ah[11] = 1; // sequence 1
-  return wrap(new Uint8Array([...ah, ...message]), { protocol: 51 });
-}
+/** The backup side of the captured AH instance (VRID 58, `auth_pass ahkey`). */
+const AH_VIEW: CheckView = {
+  ...V2_VIEW,
+  vrid: 58,
+  priority: 100,
+  vips: ["192.0.2.158"],
+  auth: { type: "AH", data: authDataFromPassword("ahkey") },
+};
 
 /** The unicast instance receiving the captured V3UNI advert (192.0.2.1 → 192.0.2.2). */
 const UNICAST_VIEW: CheckView = {
@@ -172,9 +170,9 @@ const DROPS: DropCase[] = [
   },
   {
     reason: "ah-mismatch",
-    story: "an AH-protected advert reaching an instance without AH",
-    input: rx(withAh(v2Message(2))),
-    view: V2_VIEW,
+    story: "keepalived's AH-protected advert reaching an instance without AH",
+    input: rx(AH_DATAGRAM),
+    view: { ...V2_VIEW, vrid: 58, vips: ["192.0.2.158"] },
     stats: ["authtype_mismatch"],
   },
   {
@@ -220,9 +218,24 @@ const DROPS: DropCase[] = [
     stats: ["auth_failure"],
   },
   {
+    reason: "ah-next-header",
+    story: "an AH header that protects something other than VRRP",
+    input: rx(patch(AH_DATAGRAM, 20, 6)),
+    view: AH_VIEW,
+    stats: [],
+  },
+  {
     reason: "ah-unsupported",
-    story: "an AH advert reaching an AH instance (AH is recognised, not verified)",
-    input: rx(withAh(v2Message(2))),
+    story: "an AH advert handed over without its IP header, which AH cannot be verified without",
+    input: {
+      family: "inet",
+      message: AH_DATAGRAM.subarray(44),
+      source: "192.0.2.1",
+      destination: "224.0.0.18",
+      ttl: 255,
+      interface: "vb",
+      ipv4: { totalLength: 64, receivedLength: 64, ah: true },
+    },
     view: AH_VIEW,
     stats: [],
   },
@@ -470,6 +483,8 @@ Deno.test("checkAdvert never throws on arbitrary datagrams or messages", () => {
       assertOk("dropped" in a || "accepted" in a);
       const b = checkAdvert({ ...IPV6_RX, message: bytes, ttl }, IPV6_VIEW);
       assertOk("dropped" in b || "accepted" in b);
+      const c = checkAdvert(rx(bytes), AH_VIEW);
+      assertOk("dropped" in c || "accepted" in c);
     }),
     { numRuns: 2000 },
   );
@@ -480,6 +495,8 @@ Deno.test("checkAdvert never throws on mutations of the captured datagram", () =
     fc.property(fc.nat(DATAGRAM.length - 1), fc.nat(255), (i, v) => {
       const r = checkAdvert(rx(patch(DATAGRAM, i, v)), { ...VIEW, unicastPeers: [] });
       assertOk("dropped" in r || "accepted" in r);
+      const ah = checkAdvert(rx(patch(AH_DATAGRAM, i, v)), AH_VIEW);
+      assertOk("dropped" in ah || "accepted" in ah);
     }),
     { numRuns: 2000 },
   );
@@ -570,4 +587,23 @@ Deno.test("checkViewFromInstance turns a v2 password into its 8 bytes", () => {
   assertEquals(v.mcastGroup4, "224.0.0.19");
   assertEquals(v.oldUnicastChecksum, "auto");
   accepted(checkAdvert(rx(wrap(V2_PASS)), { ...v, vrid: 52, vips: ["192.0.2.101"] }));
+});
+
+Deno.test("keepalived's AH advert is verified and its sequence number handed back", () => {
+  const r = accepted(checkAdvert(rx(AH_DATAGRAM), AH_VIEW));
+  assertEquals(r.accepted.ahSequence, 1);
+  assertEquals(r.accepted.advert.auth?.type, 2);
+  accepted(checkAdvert(rx(AH_DATAGRAM), AH_VIEW, { ahSequence: 0 }));
+});
+
+Deno.test("an AH advert with a wrong key or a replayed sequence number fails authentication", () => {
+  const wrongKey = { ...AH_VIEW, auth: { type: "AH" as const, data: authDataFromPassword("x") } };
+  assertEquals({ ...checkAdvert(rx(AH_DATAGRAM), wrongKey) }, {
+    dropped: "auth",
+    stats: ["auth_failure"],
+  });
+  assertEquals({ ...checkAdvert(rx(AH_DATAGRAM), AH_VIEW, { ahSequence: 1 }) }, {
+    dropped: "auth",
+    stats: ["auth_failure"],
+  });
 });

@@ -1,7 +1,18 @@
 import fc from "fast-check";
 import { assertEquals, assertOk, assertThrows } from "../assert.ts";
-import { decodeIpv4Packet, encodeIpv4Header, IPPROTO_AH, vrrpOffset } from "../../lib/vrrp/ipv4.ts";
-import { hex, IPV4_HEADER_V3, V3_IPV4 } from "./testdata/captures.ts";
+import {
+  decodeIpv4Packet,
+  encodeAhDatagram,
+  encodeIpv4Header,
+  IPPROTO_AH,
+  verifyAh,
+  vrrpOffset,
+} from "../../lib/vrrp/ipv4.ts";
+import { ahIcv } from "../../lib/vrrp/_ah.ts";
+import { authDataFromPassword } from "../../lib/vrrp/packet.ts";
+import { AH_DATAGRAM, hex, IPV4_HEADER_V3, pcapFrames, V3_IPV4 } from "./testdata/captures.ts";
+
+const AH_KEY = authDataFromPassword("ahkey");
 
 const DATAGRAM = new Uint8Array([...IPV4_HEADER_V3, ...V3_IPV4]);
 
@@ -141,4 +152,66 @@ Deno.test("decodeIpv4Packet never throws on arbitrary bytes, nor on mangled real
     }),
     { numRuns: 3000 },
   );
+});
+
+Deno.test("decodeIpv4Packet reads keepalived's AH header and the VRRP message behind it", () => {
+  const r = decodeIpv4Packet(AH_DATAGRAM);
+  assertOk(r.ok);
+  assertEquals([r.header.protocol, r.header.totalLength, r.header.checksumValid], [51, 64, true]);
+  assertEquals(r.ah, {
+    nextHeader: 112,
+    payloadLength: 4,
+    spi: 0xc0000201,
+    sequence: 1,
+    icv: hex("ed03c7045f8e22af416028a2"),
+  });
+  assertEquals(r.payload, AH_DATAGRAM.subarray(44));
+});
+
+Deno.test("encodeAhDatagram rebuilds keepalived's AH advert byte for byte", () => {
+  const d = encodeAhDatagram(
+    { source: "192.0.2.1", destination: "224.0.0.18", id: 1, payloadLength: 0 },
+    AH_DATAGRAM.subarray(44),
+    { key: AH_KEY, sequence: 1, unicast: false },
+  );
+  assertEquals(d, AH_DATAGRAM);
+});
+
+Deno.test("verifyAh accepts keepalived's ICV and names what is wrong otherwise", () => {
+  assertEquals(verifyAh(AH_DATAGRAM, AH_KEY, false), "ok");
+  assertEquals(verifyAh(AH_DATAGRAM, authDataFromPassword("ahkez"), false), "icv");
+  assertEquals(verifyAh(AH_DATAGRAM, AH_KEY, true), "icv", "unicast also zeroes the TTL");
+  const tampered = AH_DATAGRAM.slice();
+  tampered[45] = 0x3b; // the VRID
+  assertEquals(verifyAh(tampered, AH_KEY, false), "icv");
+  const nextHeader = AH_DATAGRAM.slice();
+  nextHeader[20] = 6;
+  assertEquals(verifyAh(nextHeader, AH_KEY, false), "next-header");
+  const spi = AH_DATAGRAM.slice();
+  spi[27] = 9; // SPI 192.0.2.9, ICV recomputed: a valid MAC over a foreign SPI
+  spi.set(ahIcv(spi, 20, AH_KEY, false), 32);
+  assertEquals(verifyAh(spi, AH_KEY, false), "spi");
+});
+
+Deno.test("the ICV ignores the mutable fields: TOS, fragment field, header checksum", () => {
+  const d = AH_DATAGRAM.slice();
+  d[1] = 0;
+  d.set([0x40, 0x00], 6);
+  d.set([0x12, 0x34], 10);
+  assertEquals(verifyAh(d, AH_KEY, false), "ok");
+  const ttl = AH_DATAGRAM.slice();
+  ttl[8] = 64;
+  assertEquals(verifyAh(ttl, AH_KEY, false), "icv", "multicast covers the TTL");
+});
+
+Deno.test("every AH advert in the capture verifies, with sequence numbers counting up", () => {
+  const file = Deno.readFileSync(new URL("./testdata/keepalived-2.2.7-ah.pcap", import.meta.url));
+  const sequences = pcapFrames(file).map((frame) => {
+    const datagram = frame.subarray(14);
+    assertEquals(verifyAh(datagram, AH_KEY, false), "ok");
+    const r = decodeIpv4Packet(datagram);
+    assertOk(r.ok);
+    return r.ah?.sequence;
+  });
+  assertEquals(sequences, [1, 2, 3, 4, 5]);
 });

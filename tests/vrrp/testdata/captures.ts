@@ -145,3 +145,26 @@ export const V2_MANY_ADDRESSES = [
   ...Array.from({ length: 254 }, (_, i) => `198.51.100.${i + 1}`),
   "203.0.113.1",
 ];
+
+/**
+ * V2AH: the first advert of `keepalived-2.2.7-ah.pcap` — keepalived 2.2.7 alone on `va` with
+ * `keepalived-2.2.7-ah.conf` (v2, VRID 58, priority 255, `auth_type AH`, `auth_pass ahkey`),
+ * captured on `vb` as above (filter `ip proto 51` added) for 4 s.
+ */
+export const AH_DATAGRAM = hex(
+  "45 c0 0040", //      IPv4, TOS 0xC0, total length 64
+  "0001 0000", //       id 1, DF clear
+  "ff 33 18b6", //      TTL 255, protocol 51 (AH), header checksum
+  "c0000201 e0000012", // 192.0.2.1 → 224.0.0.18
+  "70", //              AH: next header 112 (VRRP)
+  "04", //              payload length 4 ((24 / 4) − 2)
+  "0000", //            reserved
+  "c0000201", //        SPI = sender address
+  "00000001", //        sequence number 1
+  "ed03c7045f8e22af416028a2", // ICV: HMAC-MD5-96 keyed by "ahkey\0\0\0"
+  "21 3a ff 01", //     VRRP v2, VRID 58, priority 255, 1 address
+  "02 01", //           auth type 2 (AH), 1 s
+  "1b24", //            checksum
+  "c000029e", //        192.0.2.158
+  "0000000000000000", // authentication data: zeros
+);

@@ -1,0 +1,372 @@
+/**
+ * The generic, table-driven pass over one block: looks every statement up in the keyword table,
+ * reports unknown, misplaced, deprecated and repeated keywords, reads values by their shape, and
+ * hands back what was read for the block's builder.
+ *
+ * @module
+ */
+
+import type { Span } from "./diagnostic.ts";
+import { findKeyword, levelById, levelsOf, suggestKeywords } from "./keywords.ts";
+import type { KeywordSpec, LevelId } from "./keywords/types.ts";
+import type { ScriptCommand } from "./model.ts";
+import type { Statement } from "./syntax.ts";
+import { splitCommandChecked } from "./command.ts";
+import type { Ctx } from "./_validate_context.ts";
+import { type Entries, readEntries } from "./_validate_entries.ts";
+import {
+  isMulticast,
+  parseAddress,
+  type ParsedAddress,
+  readBool,
+  readDecimal,
+  readInt,
+} from "./_validate_values.ts";
+
+/** The entry type of a list kind. */
+export type EntryOf<K extends Entries["kind"]> = Extract<Entries, { kind: K }>["items"][number];
+
+/** One keyword occurrence that was read. `value` is undefined when the value was rejected. */
+export interface Item {
+  /** The statement. */
+  stmt: Statement;
+  /** Its table entry. */
+  spec: KeywordSpec;
+  /** The value read by shape (see `Shape`); undefined when rejected. */
+  value: unknown;
+}
+
+/** What was read from one block. */
+export class Block {
+  /** Items in order (keywords whose line was rejected outright are absent). */
+  readonly items: Item[] = [];
+  /** Span of the first occurrence of each keyword. */
+  readonly keyAt: Record<string, Span> = {};
+  /** Unmodelled keywords' words, by keyword. */
+  readonly other: Record<string, string[][]> = {};
+
+  /** True when the keyword was written (with any value). */
+  has(name: string): boolean {
+    return this.items.some((i) => i.spec.name === name);
+  }
+  /** The last accepted value of a keyword. */
+  get<T>(name: string): T | undefined {
+    for (let i = this.items.length - 1; i >= 0; i--) {
+      const it = this.items[i]!;
+      if (it.spec.name === name && it.value !== undefined) return it.value as T;
+    }
+    return undefined;
+  }
+  /** The last item of a keyword (accepted or not). */
+  item(name: string): Item | undefined {
+    for (let i = this.items.length - 1; i >= 0; i--) {
+      if (this.items[i]!.spec.name === name) return this.items[i];
+    }
+    return undefined;
+  }
+  /** All items of a keyword. */
+  all(name: string): Item[] {
+    return this.items.filter((i) => i.spec.name === name);
+  }
+  /** Concatenated entries of every occurrence of a list keyword of the given kind. */
+  entries<K extends Entries["kind"]>(name: string, kind: K): EntryOf<K>[] {
+    const out: EntryOf<K>[] = [];
+    for (const it of this.all(name)) {
+      const e = it.value as Entries | undefined;
+      if (e !== undefined && e.kind === kind) out.push(...(e.items as EntryOf<K>[]));
+    }
+    return out;
+  }
+}
+
+/** A named top-level block: its header and what was read inside. */
+export interface Named {
+  /** The name word's text. */
+  name: string;
+  /** Span of the header. */
+  at: Span;
+  /** The block's contents. */
+  block: Block;
+}
+
+function fallbackOf(spec: KeywordSpec): string {
+  if (spec.invalidNote !== undefined) return spec.invalidNote;
+  switch (spec.onInvalid) {
+    case "default":
+      return `keepalived uses the default${spec.default ? ` (${spec.default})` : ""}`;
+    case "keep":
+      return "keepalived keeps the value";
+    default:
+      return "keepalived ignores the line";
+  }
+}
+
+const LEVEL_WORDS: Record<LevelId, string> = {
+  top: "the top level",
+  global_defs: "global_defs",
+  vrrp_script: "vrrp_script",
+  track_file: "track_file",
+  vrrp_track_process: "vrrp_track_process",
+  vrrp_instance: "vrrp_instance",
+  authentication: "authentication",
+  vrrp_sync_group: "vrrp_sync_group",
+};
+
+/** Read every statement of a block at `level`. */
+export function readBlock(ctx: Ctx, statements: Statement[], level: LevelId): Block {
+  const out = new Block();
+  for (const stmt of statements) readStatement(ctx, stmt, level, out);
+  return out;
+}
+
+function unknown(ctx: Ctx, stmt: Statement, level: LevelId): void {
+  const word = stmt.keyword.text;
+  const where = LEVEL_WORDS[level];
+  const hints: string[] = [];
+  const near = suggestKeywords(level, word).slice(0, 3);
+  if (near.length > 0) hints.push(`did you mean ${near.map((n) => `'${n}'`).join(" or ")}?`);
+  const elsewhere = levelsOf(word).filter((l) => l !== level);
+  if (elsewhere.length > 0) {
+    hints.push(`'${word}' is valid in ${elsewhere.map((l) => LEVEL_WORDS[l]).join(", ")}`);
+  }
+  if (stmt.block !== undefined) {
+    hints.push(
+      `keepalived would report '{' as unexpected, read the block's lines as ${where} keywords, and let its '}' close the enclosing block`,
+    );
+    ctx.error(
+      stmt.keyword.at,
+      "VK0202",
+      `Unknown block keyword '${word}' in ${where}; its block is skipped`,
+      hints.join("; "),
+    );
+  } else {
+    ctx.error(
+      stmt.keyword.at,
+      "VK0201",
+      `Unknown keyword '${word}' in ${where}`,
+      hints.length ? hints.join("; ") : undefined,
+    );
+  }
+}
+
+function readStatement(ctx: Ctx, stmt: Statement, level: LevelId, out: Block): void {
+  const word = stmt.keyword.text;
+  const spec = findKeyword(level, word);
+  if (spec === undefined) return unknown(ctx, stmt, level);
+  const at = stmt.keyword.at;
+  if (spec.notRun !== undefined) {
+    ctx.info(
+      at,
+      "VK0203",
+      `'${word}' is not run by vipkeeper (it belongs to ${spec.notRun}); skipped`,
+    );
+    return;
+  }
+  if (spec.deprecated !== undefined) {
+    ctx.warn(
+      at,
+      "VK0204",
+      `'${word}' is deprecated; use ${
+        spec.deprecated.includes(" ") ? spec.deprecated : `'${spec.deprecated}'`
+      }`,
+    );
+  }
+  if (spec.notIn227 !== undefined) {
+    ctx.warn(
+      at,
+      "VK0211",
+      `'${word}' is not known to keepalived 2.2.7 (${spec.notIn227}); keepalived 2.2.7 reports it as an unknown keyword`,
+    );
+  }
+  out.keyAt[word] ??= at;
+  const shape = spec.shape;
+  const isBlock = shape.kind === "block" || shape.kind === "list";
+  if (isBlock && stmt.block === undefined) {
+    ctx.error(at, "VK0207", `'${word}' needs a '{ ... }' block; keepalived ignores the keyword`);
+    return;
+  }
+  if (!isBlock && stmt.block !== undefined) {
+    ctx.error(
+      at,
+      "VK0206",
+      `'${word}' takes no block; the block is skipped`,
+      `keepalived would report '{' as unexpected and read the block's lines as ${
+        LEVEL_WORDS[level]
+      } keywords`,
+    );
+  }
+  if (spec.once && out.has(word)) {
+    ctx.error(
+      at,
+      "VK0210",
+      `'${word}' is given twice; keepalived ignores this one and keeps the first`,
+    );
+    return;
+  }
+  if (isBlock) {
+    const expected = spec.named ? 1 : 0;
+    if (spec.named && stmt.args.length === 0) {
+      ctx.error(at, "VK0205", `'${word}' needs a name`);
+      return;
+    }
+    if (stmt.args.length > expected) {
+      const extra = stmt.args.slice(expected).map((w) => w.text).join(" ");
+      ctx.error(
+        stmt.args[expected]!.at,
+        "VK0209",
+        `Block '${word}' has extra parameters '${extra}'; keepalived ignores them`,
+      );
+    }
+    const value = shape.kind === "block"
+      ? readBlock(ctx, stmt.block!, shape.level)
+      : readEntries(ctx, shape.entry, stmt.block!);
+    if (shape.kind === "list" && stmt.block!.length === 0 && shape.entry !== "word") {
+      ctx.warn(at, "VK0213", `'${word}' block is empty`);
+    }
+    out.items.push({ stmt, spec, value });
+    return;
+  }
+  if (
+    shape.kind !== "flag" && shape.kind !== "bool" && shape.kind !== "skip" &&
+    shape.kind !== "command" &&
+    !(shape.kind === "words" && shape.min === 0) && stmt.args.length === 0
+  ) {
+    ctx.error(
+      at,
+      "VK0205",
+      `'${word}' needs a value; keepalived stops reading the configuration here`,
+    );
+    return;
+  }
+  const value = readValue(ctx, stmt, spec);
+  if (
+    value !== undefined && !spec.once && !spec.unmodelled && shape.kind !== "flag" &&
+    out.get(word) !== undefined
+  ) {
+    const prev = out.item(word)!.stmt.keyword.at;
+    ctx.warn(
+      at,
+      "VK0210",
+      `'${word}' is given again (first at line ${prev.line}); the last value wins`,
+    );
+  }
+  if (spec.unmodelled) (out.other[word] ??= []).push(stmt.args.map((w) => w.text));
+  out.items.push({ stmt, spec, value });
+}
+
+function extraWords(ctx: Ctx, stmt: Statement, used: number): void {
+  if (stmt.args.length > used) {
+    const extra = stmt.args.slice(used).map((w) => w.text).join(" ");
+    ctx.warn(
+      stmt.args[used]!.at,
+      "VK0208",
+      `Extra words after '${stmt.keyword.text}' ignored: '${extra}'`,
+    );
+  }
+}
+
+function readValue(ctx: Ctx, stmt: Statement, spec: KeywordSpec): unknown {
+  const shape = spec.shape;
+  const a0 = stmt.args[0];
+  const word = stmt.keyword.text;
+  switch (shape.kind) {
+    case "flag":
+      extraWords(ctx, stmt, 0);
+      return true;
+    case "bool":
+      extraWords(ctx, stmt, 1);
+      return readBool(ctx, a0?.text, a0?.at ?? stmt.keyword.at, word);
+    case "int":
+      extraWords(ctx, stmt, 1);
+      return readInt(
+        ctx,
+        a0!.text,
+        a0!.at,
+        shape.min,
+        shape.max,
+        fallbackOf(spec),
+        spec.onInvalid === "keep",
+      );
+    case "decimal":
+      extraWords(ctx, stmt, 1);
+      return readDecimal(ctx, a0!.text, a0!.at, shape.min, shape.max, fallbackOf(spec));
+    case "word":
+      extraWords(ctx, stmt, 1);
+      return a0!.text;
+    case "words":
+    case "skip":
+      return stmt.args.map((w) => w.text);
+    case "enum":
+      extraWords(ctx, stmt, 1);
+      if (shape.values.includes(a0!.text)) return a0!.text;
+      ctx.error(
+        a0!.at,
+        "VK0305",
+        `Invalid value '${a0!.text}' for '${word}' (one of ${shape.values.join(", ")}); ${
+          fallbackOf(spec)
+        }`,
+      );
+      return undefined;
+    case "address":
+      extraWords(ctx, stmt, 1);
+      return readAddress(ctx, stmt, shape.family, shape.multicast === true);
+    case "command":
+      return readCommand(ctx, stmt);
+    default:
+      return undefined;
+  }
+}
+
+function readAddress(
+  ctx: Ctx,
+  stmt: Statement,
+  family: "inet" | "inet6" | undefined,
+  multicast: boolean,
+): ParsedAddress | undefined {
+  const w = stmt.args[0]!;
+  const a = parseAddress(w.text, false);
+  const kw = stmt.keyword.text;
+  if (a === undefined) {
+    ctx.error(
+      w.at,
+      "VK0306",
+      `Invalid address '${w.text}' for '${kw}'; keepalived ignores the line`,
+    );
+    return undefined;
+  }
+  if (family !== undefined && a.family !== family) {
+    ctx.error(
+      w.at,
+      "VK0306",
+      `'${kw}' needs an ${
+        family === "inet" ? "IPv4" : "IPv6"
+      } address, not '${w.text}'; keepalived ignores the line`,
+    );
+    return undefined;
+  }
+  if (multicast && !isMulticast(a)) {
+    ctx.error(
+      w.at,
+      "VK0306",
+      `'${kw}' needs a multicast address, not '${w.text}'; keepalived ignores the line`,
+    );
+    return undefined;
+  }
+  return a;
+}
+
+/** Split a command keyword's raw line; report quoting problems. */
+export function readCommand(ctx: Ctx, stmt: Statement): ScriptCommand | undefined {
+  const { command, problems } = splitCommandChecked(stmt.raw);
+  for (const p of problems) ctx.warn(stmt.keyword.at, "VK0212", `${p} in '${stmt.keyword.text}'`);
+  if (command.command === "" || command.argv.length === 0) {
+    ctx.error(stmt.keyword.at, "VK0205", `'${stmt.keyword.text}' needs a command`);
+    return undefined;
+  }
+  return command;
+}
+
+/** The docs title of a level (used in messages). */
+export function levelWords(level: LevelId): string {
+  return LEVEL_WORDS[level] ?? levelById(level).title;
+}

@@ -1,0 +1,322 @@
+/**
+ * keepalived's per-instance derivations after parsing (spec §2.7, steps 1–5 and 7–13, in that
+ * order). Each change keepalived makes silently or with a log line is reported.
+ *
+ * @module
+ */
+
+import type { Span } from "./diagnostic.ts";
+import type { TrackRef, VrrpInstance } from "./model.ts";
+import type { Ctx } from "./_validate_context.ts";
+import type { Written } from "./_validate_instance.ts";
+import { isLinkLocal6, parseAddress } from "./_validate_values.ts";
+
+/** Apply §2.7 to one instance in place. */
+export function deriveInstance(ctx: Ctx, inst: VrrpInstance, w: Written): void {
+  const at = inst.at!;
+  const keyAt = (k: string): Span => inst.keyAt?.[k] ?? at;
+  const name = `(${inst.name})`;
+
+  // 1. version from family.
+  if (inst.family === "inet6" && inst.version !== 3) {
+    if (w.version === 2) {
+      ctx.warn(
+        keyAt("version"),
+        "VK0404",
+        `${name} IPv6 instances use VRRP version 3; keepalived ignores 'version 2'`,
+      );
+    }
+    inst.version = 3;
+  }
+
+  // 3. priority and state.
+  if (w.priority === undefined) inst.priority = w.state === "MASTER" ? 255 : 100;
+  if (w.state === undefined) inst.state = inst.priority === 255 ? "MASTER" : "BACKUP";
+  if (inst.strict && (inst.state === "MASTER") !== (inst.priority === 255)) {
+    const want = inst.priority === 255 ? "MASTER" : "BACKUP";
+    ctx.warn(
+      keyAt("state"),
+      "VK0403",
+      `${name} in strict mode state MASTER must match being the address owner (priority 255); keepalived uses ${want}`,
+    );
+    inst.state = want;
+  }
+
+  // 4. authentication.
+  if (w.auth !== undefined) deriveAuth(ctx, inst, w, name);
+
+  // 5. unicast.
+  if (inst.unicastPeers.length === 0) {
+    if (w.unicastTtl !== undefined) {
+      ctx.error(
+        keyAt("unicast_ttl"),
+        "VK0406",
+        `${name} unicast_ttl without unicast peers; keepalived resets it`,
+      );
+      inst.unicastTtl = 255;
+    }
+    if (inst.unicastFaultNoPeer) {
+      ctx.warn(
+        keyAt("unicast_fault_no_peer"),
+        "VK0406",
+        `${name} unicast_fault_no_peer without unicast peers: the instance stays in FAULT`,
+      );
+    } else if (w.unicastKeyword !== undefined) {
+      ctx.warn(
+        w.unicastKeyword,
+        "VK0406",
+        `${name} a unicast keyword without any unicast peer; keepalived falls back to multicast (a deprecated usage)`,
+      );
+    }
+  } else if (inst.strict) {
+    ctx.error(
+      keyAt("unicast_peer"),
+      "VK0418",
+      `${name} strict mode does not allow unicast peers on a multicast interface; keepalived refuses the configuration`,
+    );
+  }
+  if (inst.interface === undefined && inst.keyAt?.["interface"] === undefined) {
+    if (inst.unicastPeers.length === 0 || inst.unicastSrcIp === undefined) {
+      ctx.error(
+        at,
+        "VK0416",
+        `${name} has no interface (and is not a unicast instance with unicast_src_ip); keepalived cannot run it`,
+      );
+    } else if (inst.family === "inet6" && /^fe[89ab]/i.test(inst.unicastSrcIp)) {
+      ctx.error(
+        keyAt("unicast_src_ip"),
+        "VK0416",
+        `${name} without an interface needs a non-link-local unicast_src_ip`,
+      );
+    }
+  }
+
+  // 7. IPv6 multicast wants a link-local first VIP.
+  if (inst.family === "inet6" && inst.unicastPeers.length === 0 && inst.vips[0] !== undefined) {
+    const first = parseAddress(inst.vips[0].address, false);
+    if (first !== undefined && !isLinkLocal6(first)) {
+      ctx.add(
+        w.firstVipAt ?? at,
+        inst.strict ? "error" : "warning",
+        "VK0417",
+        `${name} the first IPv6 virtual address should be link-local (RFC 5798)`,
+      );
+    }
+  }
+
+  // 9. preemption.
+  if (inst.nopreempt && inst.priority === 255) {
+    ctx.warn(
+      keyAt("nopreempt"),
+      "VK0407",
+      `${name} nopreempt has no effect with priority 255; keepalived clears it`,
+    );
+    inst.nopreempt = false;
+  } else if (inst.nopreempt && inst.state === "MASTER") {
+    ctx.warn(
+      keyAt("nopreempt"),
+      "VK0407",
+      `${name} nopreempt does not work with initial state MASTER; keepalived clears it`,
+    );
+    inst.nopreempt = false;
+  }
+  if (inst.preemptDelay > 0) {
+    const why = inst.state === "MASTER"
+      ? "initial state MASTER"
+      : inst.strict
+      ? "strict mode"
+      : inst.nopreempt
+      ? "nopreempt"
+      : undefined;
+    if (why !== undefined) {
+      ctx.warn(
+        keyAt("preempt_delay"),
+        "VK0407",
+        `${name} preempt_delay has no effect with ${why}; keepalived clears it`,
+      );
+      inst.preemptDelay = 0;
+    }
+  }
+  if (inst.strict && inst.downTimerAdverts !== 3) {
+    ctx.warn(
+      keyAt("down_timer_adverts"),
+      "VK0408",
+      `${name} strict mode forces down_timer_adverts to 3 (was ${inst.downTimerAdverts})`,
+    );
+    inst.downTimerAdverts = 3;
+  }
+  if (w.timerExpiredBackup !== undefined) {
+    if (inst.nopreempt) inst.timerExpiredBackup = w.timerExpiredBackup;
+    else {ctx.warn(
+        keyAt("timer_expired_backup"),
+        "VK0407",
+        `${name} timer_expired_backup needs nopreempt; keepalived clears it`,
+      );}
+  }
+
+  // 10. strict mode forcing.
+  if (inst.strict) strictForces(ctx, inst, keyAt, name);
+
+  // 11. advert_int.
+  deriveAdvertInt(ctx, inst, keyAt("advert_int"), name);
+
+  // 12. VIPs.
+  if (inst.vips.length === 0 && !inst.noVirtualIpaddress) {
+    if (inst.version === 3 || inst.strict) {
+      ctx.error(
+        at,
+        "VK0410",
+        `${name} has no virtual address; keepalived requires one with ${
+          inst.strict ? "strict mode" : "VRRP version 3"
+        }`,
+      );
+    } else {
+      ctx.warn(
+        at,
+        "VK0410",
+        `${name} has no virtual address; keepalived runs it but at least one is sensible`,
+      );
+    }
+  } else if (inst.noVirtualIpaddress && inst.strict && inst.vips.length === 0) {
+    ctx.error(
+      keyAt("no_virtual_ipaddress"),
+      "VK0418",
+      `${name} no_virtual_ipaddress is not allowed in strict mode`,
+    );
+  }
+
+  // 13. address owners never change priority: weighted trackers go.
+  if (inst.priority === 255) ownerTrackers(ctx, inst, name);
+}
+
+function deriveAuth(ctx: Ctx, inst: VrrpInstance, w: Written, name: string): void {
+  const a = w.auth!;
+  const drop = (why: string) => {
+    ctx.warn(a.at, "VK0405", `${name} ${why}; keepalived ignores the authentication`);
+    delete inst.authentication;
+  };
+  if (inst.strict) return drop("strict mode does not allow authentication");
+  if (inst.version === 3) return drop("VRRP version 3 has no authentication");
+  if (a.type === undefined) return drop("authentication without auth_type");
+  if (a.password === undefined) return drop("authentication without auth_pass");
+  if (a.type === "AH" && inst.family === "inet6") {
+    return drop("AH authentication does not work with IPv6");
+  }
+  if (a.type === "AH" && inst.state === "MASTER" && inst.priority !== 255) {
+    ctx.warn(
+      a.at,
+      "VK0403",
+      `${name} with AH authentication only an address owner may start as MASTER; keepalived uses BACKUP`,
+    );
+    inst.state = "BACKUP";
+  }
+}
+
+function strictForces(
+  ctx: Ctx,
+  inst: VrrpInstance,
+  keyAt: (k: string) => Span,
+  name: string,
+): void {
+  const force = (kw: string, cur: unknown, want: unknown, set: () => void) => {
+    if (cur === want) return;
+    if (inst.keyAt?.[kw] !== undefined) {
+      ctx.warn(keyAt(kw), "VK0408", `${name} strict mode forces ${kw} to ${String(want)}`);
+    }
+    set();
+  };
+  force(
+    "garp_lower_prio_repeat",
+    inst.garp.lowerPrioRepeat,
+    0,
+    () => inst.garp.lowerPrioRepeat = 0,
+  );
+  force("garp_lower_prio_delay", inst.garp.lowerPrioDelay, 0, () => inst.garp.lowerPrioDelay = 0);
+  force("lower_prio_no_advert", inst.lowerPrioNoAdvert, true, () => inst.lowerPrioNoAdvert = true);
+  force(
+    "higher_prio_send_advert",
+    inst.higherPrioSendAdvert,
+    false,
+    () => inst.higherPrioSendAdvert = false,
+  );
+  const owner = inst.priority === 255;
+  if (owner) {
+    force(
+      "owner_ignore_adverts",
+      inst.ownerIgnoreAdverts,
+      true,
+      () => inst.ownerIgnoreAdverts = true,
+    );
+  }
+  force("accept", inst.accept, owner, () => inst.accept = owner);
+}
+
+function deriveAdvertInt(ctx: Ctx, inst: VrrpInstance, at: Span, name: string): void {
+  const v = inst.advertInt;
+  if (inst.version === 2) {
+    if (!Number.isInteger(v)) {
+      const r = Math.max(1, Math.round(v));
+      ctx.warn(
+        at,
+        "VK0409",
+        `${name} VRRPv2 advert_int ${v} must be whole seconds; keepalived rounds it to ${r}`,
+      );
+      inst.advertInt = r;
+    }
+    return;
+  }
+  if (v >= 40.96) {
+    ctx.warn(
+      at,
+      "VK0409",
+      `${name} VRRPv3 advert_int ${v} is above 40.95 s; keepalived uses 40.95`,
+    );
+    inst.advertInt = 40.95;
+    return;
+  }
+  const cs = v * 100;
+  if (Math.abs(cs - Math.round(cs)) > 1e-6) {
+    const r = Math.max(1, Math.round(cs)) / 100;
+    ctx.warn(
+      at,
+      "VK0409",
+      `${name} VRRPv3 advert_int ${v} is not a multiple of 10 ms; keepalived rounds it to ${r}`,
+    );
+    inst.advertInt = r;
+  }
+}
+
+function ownerTrackers(ctx: Ctx, inst: VrrpInstance, name: string): void {
+  const why = "with priority 255 (address owner) the priority never changes";
+  const removeWeighted = (list: TrackRef[], what: string): TrackRef[] =>
+    list.filter((t) => {
+      if (t.weight === 0) return true;
+      ctx.warn(
+        t.at ?? inst.at!,
+        "VK0412",
+        `${name} ${why}: keepalived removes weighted tracked ${what} '${t.name}'`,
+      );
+      return false;
+    });
+  inst.trackInterface = removeWeighted(inst.trackInterface, "interface");
+  inst.trackScript = removeWeighted(inst.trackScript, "script");
+  inst.trackBfd = removeWeighted(inst.trackBfd, "bfd");
+  inst.trackFile = inst.trackFile.filter((t) => {
+    if (t.weight === 0) return true;
+    if (t.weightGiven) {
+      ctx.warn(
+        t.at ?? inst.at!,
+        "VK0412",
+        `${name} ${why}: keepalived removes weighted tracked file '${t.name}'`,
+      );
+      return false;
+    }
+    ctx.warn(
+      t.at ?? inst.at!,
+      "VK0412",
+      `${name} ${why}: keepalived sets the weight of tracked file '${t.name}' to 0`,
+    );
+    t.weight = 0;
+    return true;
+  });
+}

@@ -18,8 +18,14 @@
  */
 
 import type { Advert, AdvertFamily, AuthType } from "./advert.ts";
-import { addressLength, formatAddress, parseAddress } from "./addr.ts";
-import { type PseudoAddress, vrrpChecksum } from "./checksum.ts";
+import { addressLength, formatAddress, parseAddress, parseIpv4Number } from "./addr.ts";
+import {
+  type PseudoAddress,
+  pseudoHeaderSum,
+  usesPseudoHeader,
+  vrrpChecksum,
+  vrrpChecksumFromSum,
+} from "./checksum.ts";
 
 /** VRRP packet type of an advertisement (the only type defined). */
 export const VRRP_TYPE_ADVERT = 1;
@@ -135,11 +141,18 @@ export function encodeAdvert(advert: Advert, opts: EncodeOptions = {}): Uint8Arr
     view.setUint16(4, advert.intervalCs);
   }
   const alen = addressLength(family);
-  addresses.forEach((text, i) => {
-    const bytes = parseAddress(text, family);
+  for (let i = 0; i < addresses.length; i++) {
+    const text = addresses[i]!;
+    const at = VRRP_HEADER_LENGTH + i * alen;
+    const n = family === "inet" ? parseIpv4Number(text) : undefined;
+    if (n !== undefined) {
+      view.setUint32(at, n);
+      continue;
+    }
+    const bytes = family === "inet" ? undefined : parseAddress(text, family);
     if (bytes === undefined) throw new RangeError(`"${text}" is not an ${family} address`);
-    out.set(bytes, VRRP_HEADER_LENGTH + i * alen);
-  });
+    out.set(bytes, at);
+  }
   if (advert.auth !== undefined) {
     if (!hasAuthData(version, family)) {
       throw new RangeError("Authentication data exists only in VRRPv2 over IPv4");
@@ -150,7 +163,11 @@ export function encodeAdvert(advert: Advert, opts: EncodeOptions = {}): Uint8Arr
     out.set(advert.auth.data, length - VRRP_AUTH_LENGTH);
   }
   if (opts.kernelChecksum !== true) {
-    view.setUint16(6, vrrpChecksum(out, length, { version, family, ...opts }));
+    const pseudo =
+      usesPseudoHeader({ version, family, v3ChecksumAsV2: opts.v3ChecksumAsV2 === true })
+        ? pseudoHeaderSum(family, opts.source, opts.destination, length)
+        : 0;
+    view.setUint16(6, vrrpChecksumFromSum(out, length, pseudo));
   }
   return out;
 }

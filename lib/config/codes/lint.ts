@@ -137,7 +137,8 @@ export const lintCodes: CodeInfo[] = [
     title: "Unicast peer is the node itself",
     description:
       "A `unicast_peer` equals the instance's `unicast_src_ip`: the node sends adverts to " +
-      "itself. With no other peer keepalived falls back to multicast. List the other nodes only.",
+      "itself (a warning, common when one peer list is shared by all nodes). An error when it " +
+      "is the only peer: then the node has nobody to talk to. List the other nodes only.",
   },
   {
     code: "VK0515",

@@ -25,22 +25,32 @@ export function duplicateVips(model: Model, ctx: LintContext): Diagnostic[] {
   const owner = new Map<string, VrrpInstance>();
   const out: Diagnostic[] = [];
   for (const inst of model.instances) {
+    const shared = new Map<VrrpInstance, string[]>();
     const mine = new Set<string>();
     for (const vip of [...inst.vips, ...inst.excludedVips]) {
       const key = vip.address.toLowerCase();
       if (mine.has(key)) continue; // a duplicate inside one instance is validation's business
       mine.add(key);
       const first = owner.get(key);
-      if (first === undefined) {
-        owner.set(key, inst);
-        continue;
-      }
+      if (first === undefined) owner.set(key, inst);
+      else shared.set(first, [...(shared.get(first) ?? []), vip.address]);
+    }
+    // One diagnostic per instance, against the first instance it shares with.
+    const [pair, ...more] = shared;
+    if (pair !== undefined) {
+      const [first, addresses] = pair;
       const where = first.at ? ` (${first.at.file}:${first.at.line})` : "";
+      const list = addresses.slice(0, 3).map((a) => `'${a}'`).join(", ") +
+        (addresses.length > 3 ? ` and ${addresses.length - 3} more` : "");
       out.push(diagnostic(
         spanOf(inst, ctx, "virtual_ipaddress"),
         "warning",
         "VK0511",
-        `Virtual address '${vip.address}' of '${inst.name}' is also a virtual address of '${first.name}'${where}`,
+        `Virtual address${addresses.length > 1 ? "es" : ""} ${list} of '${inst.name}' ${
+          addresses.length > 1 ? "are" : "is"
+        } also in '${first.name}'${where}${
+          more.length > 0 ? ` (and it shares addresses with ${more.length} more instances)` : ""
+        }`,
         "when one of the two instances leaves MASTER it deletes the address the other still " +
           "serves; keep each address in one instance",
       ));

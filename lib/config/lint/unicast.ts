@@ -41,7 +41,7 @@ export function unicastPeers(model: Model, ctx: LintContext): Diagnostic[] {
     if (others.length === inst.unicastPeers.length) continue;
     out.push(diagnostic(
       at,
-      "error",
+      others.length === 0 ? "error" : "warning",
       "VK0514",
       `Unicast peer '${inst.unicastSrcIp}' of '${inst.name}' is its own 'unicast_src_ip'` +
         (others.length === 0

@@ -10,7 +10,7 @@
 
 import { type Diagnostic, diagnostic } from "../diagnostic.ts";
 import type { Model, VrrpInstance } from "../model.ts";
-import { type LintContext, spanOf } from "./context.ts";
+import { type LintContext, spanOf, written } from "./context.ts";
 
 /**
  * VK0503: report each instance that reuses the VRID of an earlier one in the same space.
@@ -31,7 +31,7 @@ export function vridConflicts(model: Model, ctx: LintContext): Diagnostic[] {
     seen.push(inst);
     if (clash === undefined) continue;
     const where = clash.at ? ` (${clash.at.file}:${clash.at.line})` : "";
-    const mode = inst.unicastPeers.length > 0 ? "unicast" : "multicast";
+    const mode = unicast(inst) ? "unicast" : "multicast";
     out.push(diagnostic(
       spanOf(inst, ctx, "virtual_router_id"),
       "error",
@@ -47,8 +47,8 @@ export function vridConflicts(model: Model, ctx: LintContext): Diagnostic[] {
 
 function sameSpace(model: Model, a: VrrpInstance, b: VrrpInstance): boolean {
   if (a.vrid !== b.vrid || a.family !== b.family) return false;
-  const au = a.unicastPeers.length > 0;
-  const bu = b.unicastPeers.length > 0;
+  const au = unicast(a);
+  const bu = unicast(b);
   if (au !== bu) return false;
   if (!au) {
     return a.interface === b.interface && mcastGroup(model, a) === mcastGroup(model, b);
@@ -56,6 +56,14 @@ function sameSpace(model: Model, a: VrrpInstance, b: VrrpInstance): boolean {
   if (localAddress(a) !== localAddress(b)) return false;
   const peers = new Set(a.unicastPeers.map((p) => p.address));
   return b.unicastPeers.some((p) => peers.has(p.address));
+}
+
+/**
+ * A `unicast_peer` keyword puts an instance in the unicast VRID space even when the block ended
+ * up empty (keepalived 2.2.7 accepts two such instances with one VRID on one interface).
+ */
+function unicast(i: VrrpInstance): boolean {
+  return i.unicastPeers.length > 0 || written(i, "unicast_peer");
 }
 
 function mcastGroup(model: Model, i: VrrpInstance): string {

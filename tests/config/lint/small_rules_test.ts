@@ -62,7 +62,7 @@ Deno.test("lint: a VIP in two instances is a warning on the second", () => {
   const c = instance("VI_3", { vrid: 53, vips: [vip("192.0.2.12")] });
   const d = duplicateVips(model({ instances: [a, b, c] }), {});
   assertEquals(codes(d), ["VK0511"]);
-  assertMatch(d[0]?.message ?? "", /'192\.0\.2\.10' of 'VI_2' is also .* 'VI_1' \(test\.conf:1\)/);
+  assertMatch(d[0]?.message ?? "", /'192\.0\.2\.10' of 'VI_2' is also in 'VI_1' \(test\.conf:1\)/);
 });
 
 Deno.test("lint: authentication with VRRPv3 is reported whether validation kept it or not", () => {
@@ -102,6 +102,7 @@ Deno.test("lint: a unicast peer equal to unicast_src_ip is an error", () => {
   });
   const d = unicastPeers(model({ instances: [only, among, fine] }), {});
   assertEquals(codes(d), ["VK0514", "VK0514"]);
+  assertEquals(d.map((x) => x.severity), ["error", "warning"]);
   assertMatch(d[0]?.message ?? "", /falls back to multicast/);
   assertMatch(d[1]?.message ?? "", /sends adverts to itself/);
 });

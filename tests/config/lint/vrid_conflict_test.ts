@@ -41,3 +41,10 @@ Deno.test("lint: unicast instances clash only with one source and overlapping pe
   assertEquals(codes(d), ["VK0503"]);
   assertMatch(d[0]?.message ?? "", /'U1'.*'U4'.*unicast/);
 });
+
+Deno.test("lint: an empty unicast_peer block keeps an instance in the unicast VRID space", () => {
+  const a = instance("VI_1");
+  const emptyPeers = instance("VI_2", { keyAt: { unicast_peer: at(20) } });
+  const other = instance("VI_3", { keyAt: { unicast_peer: at(30) } });
+  assertEquals(vridConflicts(model({ instances: [a, emptyPeers, other] }), {}), []);
+});

@@ -47,6 +47,12 @@ export interface ScriptTrackerOptions {
   outputLimit?: number;
   /** Start FAILED when `init_fail` is set (default false: keepalived 2.2.7's behaviour). */
   honourInitFail?: boolean;
+  /**
+   * On reload, the state of the same script under the old configuration (`tracker.state`): the
+   * result is kept and not reported again, as keepalived does (`considered successful on reload`).
+   * Ignored when `rise` or `fall` changed.
+   */
+  resumeFrom?: RiseFallState;
 }
 
 /**
@@ -81,12 +87,17 @@ export class ScriptTracker implements Tracker {
   #abort = new AbortController();
   #lastCode: number | undefined;
   #stopped = false;
+  #resumed: boolean;
 
   /** Create the tracker (nothing runs until `start`). */
   constructor(options: ScriptTrackerOptions) {
     this.#o = options;
     const s = options.script;
-    this.#state = initialRiseFall(s.rise, s.fall, s.initFail && options.honourInitFail === true);
+    const old = options.resumeFrom;
+    this.#state = old && old.rise === s.rise && old.fall === s.fall && old.status !== "pending"
+      ? old
+      : initialRiseFall(s.rise, s.fall, s.initFail && options.honourInitFail === true);
+    this.#resumed = this.#state === old;
   }
 
   /** The script's name. */
@@ -99,14 +110,17 @@ export class ScriptTracker implements Tracker {
     return this.#state.status;
   }
 
-  /** The rise/fall counter (for status dumps). */
-  get counter(): number {
-    return this.#state.r;
+  /** The rise/fall state (for status dumps, and `resumeFrom` on reload). */
+  get state(): RiseFallState {
+    return this.#state;
   }
 
-  /** Run now and then every `interval`. */
+  /** Run now and then every `interval` (a stopped tracker cannot be started again). */
   start(): void {
-    if (this.#state.status === "failed") {
+    if (this.#resumed) {
+      const word = this.#state.status === "ok" ? "successful" : "failed";
+      this.#o.logger.info(`VRRP_Script(${this.name}) considered ${word} on reload`);
+    } else if (this.#state.status === "failed") {
       this.#o.onChange({ kind: "script", name: this.name, ok: false });
     }
     this.#tick();

@@ -15,6 +15,7 @@ import type { Spawner } from "../notify/spawner.ts";
 import type { EngineEvent } from "../vrrp/events.ts";
 import { FileTracker } from "./file.ts";
 import { ProcessTracker } from "./process.ts";
+import type { RiseFallState } from "./rise_fall.ts";
 import { ScriptTracker } from "./script.ts";
 import type { Tracker, TrackerEvent, TrackerListener } from "./tracker.ts";
 
@@ -32,6 +33,8 @@ export interface TrackerDeps {
   firstStart?: boolean;
   /** Honour `init_fail` (default false, as keepalived 2.2.7). */
   honourInitFail?: boolean;
+  /** On reload: the old script trackers' states by name (`ScriptTracker.state`), kept as is. */
+  previousScripts?: ReadonlyMap<string, RiseFallState>;
 }
 
 /**
@@ -60,6 +63,7 @@ export function createTrackers(
   const { spawner, clock, logger } = deps;
   const trackers: Tracker[] = [];
   for (const script of model.scripts) {
+    const previous = deps.previousScripts?.get(script.name);
     trackers.push(
       new ScriptTracker({
         script,
@@ -69,6 +73,7 @@ export function createTrackers(
         onChange,
         ...(deps.runAs ? { runAs: deps.runAs } : {}),
         ...(deps.honourInitFail ? { honourInitFail: true } : {}),
+        ...(previous ? { resumeFrom: previous } : {}),
       }),
     );
   }

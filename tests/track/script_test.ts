@@ -187,3 +187,27 @@ Deno.test("a real failing script is reported failed with its output logged", asy
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("on reload a script keeps its result and reports only real changes", async () => {
+  const first = setup(() => ({ code: 0 }), { rise: 2, fall: 2 });
+  first.tracker.start();
+  await first.clock.advance(10);
+  await first.tracker.stop();
+  assertEquals(first.events, ["0 true"]);
+
+  const codes = [1, 1];
+  const again = setup((n) => ({ code: codes[n] ?? 0 }), { rise: 2, fall: 2 }, {
+    resumeFrom: first.tracker.state,
+  });
+  again.tracker.start();
+  assertEquals(again.tracker.status, "ok");
+  await again.clock.advance(1_500);
+  await again.tracker.stop();
+  assertEquals(again.events, ["1000 false"]);
+  assertOk(again.logger.lines.includes("info: VRRP_Script(chk) considered successful on reload"));
+
+  const changed = setup(() => ({ code: 0 }), { rise: 3, fall: 2 }, {
+    resumeFrom: first.tracker.state,
+  });
+  assertEquals(changed.tracker.status, "pending");
+});

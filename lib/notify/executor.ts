@@ -272,7 +272,11 @@ export class NotifyExecutor {
             this.#emit({ ...base(e), hook, outcome: "cancelled" });
             continue;
           }
-          await this.#runHook(e, hook);
+          try {
+            await this.#runHook(e, hook);
+          } catch (err) {
+            this.#o.logger.error(`Notify ${label(e)} ${hook.role} failed: ${err}`);
+          }
         }
       }
     } finally {

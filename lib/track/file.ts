@@ -12,6 +12,7 @@
 import type { TrackFile } from "../config/model.ts";
 import type { Clock } from "../notify/clock.ts";
 import type { Logger } from "../notify/logger.ts";
+import { deliver } from "./_deliver.ts";
 import type { Tracker, TrackerListener } from "./tracker.ts";
 
 const INT32_MIN = -(2n ** 31n);
@@ -236,6 +237,6 @@ export class FileTracker implements Tracker {
     }
     if (value === this.#value) return;
     this.#value = value;
-    this.#o.onChange({ kind: "file", name: file.name, value });
+    deliver(this.#o.onChange, { kind: "file", name: file.name, value }, this.#o.logger);
   }
 }

@@ -9,6 +9,7 @@
  */
 
 import type { Logger } from "../notify/logger.ts";
+import { deliver } from "./_deliver.ts";
 import type { Tracker, TrackerListener } from "./tracker.ts";
 
 /** One link state from rtnetlink (RTM_NEWLINK / RTM_DELLINK, or the initial dump). */
@@ -113,6 +114,6 @@ export class InterfaceTracker implements Tracker {
     if (!first || !ok) {
       this.#o.logger.info(`Netlink reports ${ev.ifname} ${ok ? "up" : "down"}`);
     }
-    this.#o.onChange({ kind: "interface", name: ev.ifname, ok });
+    deliver(this.#o.onChange, { kind: "interface", name: ev.ifname, ok }, this.#o.logger);
   }
 }

@@ -19,6 +19,7 @@
 import type { TrackProcess } from "../config/model.ts";
 import type { Clock } from "../notify/clock.ts";
 import type { Logger } from "../notify/logger.ts";
+import { deliver } from "./_deliver.ts";
 import type { Tracker, TrackerListener } from "./tracker.ts";
 
 /** One process seen in `/proc`. */
@@ -211,6 +212,6 @@ export class ProcessTracker implements Tracker {
     this.#ok = ok;
     const { name } = this.#o.process;
     if (!first || !ok) this.#o.logger.info(`Track process ${name} ${ok ? "has" : "lost"} quorum`);
-    this.#o.onChange({ kind: "process", name, ok });
+    deliver(this.#o.onChange, { kind: "process", name, ok }, this.#o.logger);
   }
 }

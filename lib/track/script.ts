@@ -22,6 +22,7 @@ import type { Logger } from "../notify/logger.ts";
 import { type RunResult, runWithTimeout } from "../notify/run.ts";
 import type { Spawner, SpawnRequest } from "../notify/spawner.ts";
 import { initialRiseFall, type RiseFallState, stepRiseFall } from "./rise_fall.ts";
+import { deliver } from "./_deliver.ts";
 import type { Tracker, TrackerListener } from "./tracker.ts";
 
 /** Default milliseconds between SIGTERM and SIGKILL for a timed-out script (keepalived: 2 s). */
@@ -121,7 +122,7 @@ export class ScriptTracker implements Tracker {
       const word = this.#state.status === "ok" ? "successful" : "failed";
       this.#o.logger.info(`VRRP_Script(${this.name}) considered ${word} on reload`);
     } else if (this.#state.status === "failed") {
-      this.#o.onChange({ kind: "script", name: this.name, ok: false });
+      deliver(this.#o.onChange, { kind: "script", name: this.name, ok: false }, this.#o.logger);
     }
     this.#tick();
   }
@@ -142,7 +143,9 @@ export class ScriptTracker implements Tracker {
       logger.warn(`Track script ${script.name} is already running, expect idle - skipping run`);
       return;
     }
-    this.#running = this.#runOnce().finally(() => (this.#running = null));
+    this.#running = this.#runOnce()
+      .catch((e) => logger.error(`VRRP_Script(${script.name}) run failed: ${e}`))
+      .finally(() => (this.#running = null));
   }
 
   async #runOnce(): Promise<void> {
@@ -187,6 +190,6 @@ export class ScriptTracker implements Tracker {
     if (!step.changed) return;
     if (success) logger.info(`VRRP_Script(${name}) succeeded`);
     else logger.info(`VRRP_Script(${name}) failed (exited with status ${code})`);
-    this.#o.onChange({ kind: "script", name, ok: success });
+    deliver(this.#o.onChange, { kind: "script", name, ok: success }, this.#o.logger);
   }
 }

@@ -362,3 +362,20 @@ Deno.test("an engine-planned notification runs its hooks as given, with user and
   assertEquals(t.lines, ['INSTANCE "VI_2" FAULT 150\n', 'GROUP "G" FAULT 0\n']);
   assertEquals(t.runs.map((r) => `${r.seq} ${r.hook.role} ${r.outcome}`), ["1 notify ran"]);
 });
+
+Deno.test("a run-as decision that throws is logged and the queue moves on", async () => {
+  const t = setup(() => ({ runMs: 10 }), {
+    runAs: (c) => {
+      if (c.argv[0] === "/bad.sh") throw new Error("passwd unreadable");
+      return {};
+    },
+  });
+  t.ex.submit({ ...inst("VI_1", "MASTER"), notify: { master: cmd("/bad.sh") } });
+  t.ex.submit({ ...inst("VI_2", "MASTER"), notify: { master: cmd("/good.sh") } });
+  await t.clock.advance(100);
+  await t.ex.idle();
+  assertEquals(argvs(t.spawner), ["/good.sh"]);
+  assertOk(
+    t.logger.lines.some((l) => /^error: .*notify_master failed: Error: passwd unreadable/.test(l)),
+  );
+});

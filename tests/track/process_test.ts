@@ -103,3 +103,29 @@ Deno.test("the real /proc scan finds a process started with distinctive argument
     await child.status;
   }
 });
+
+Deno.test("a listener that throws is logged and scanning goes on", async () => {
+  const clock = new FakeClock();
+  const logger = memoryLogger();
+  let count = 1;
+  let calls = 0;
+  const t = new ProcessTracker({
+    process: tp(),
+    clock,
+    logger,
+    scan: () => Array.from({ length: count }, () => hap),
+    onChange: () => {
+      calls++;
+      throw new Error("listener broke");
+    },
+  });
+  t.start();
+  count = 0;
+  await clock.advance(1_000);
+  await t.stop();
+  assertEquals(calls, 2);
+  assertEquals(
+    logger.lines.filter((l) => l.startsWith("error: Tracker listener failed on process tp")).length,
+    2,
+  );
+});

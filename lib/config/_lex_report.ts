@@ -51,6 +51,10 @@ const MESSAGES: Record<string, (d: string) => [string, string?]> = {
         `Trailing '\\' in '${clip(d)}' does not continue the line`,
         "only $NAME= definitions continue",
       ],
+  VK0129: (d) => [
+    `Generators or multi-line definitions nest too deep at '${clip(d)}'`,
+    "a multi-line definition that refers to itself makes keepalived loop forever",
+  ],
   VK0143: (d) => [`Conditional '${clip(d)}' has nothing after the id - line dropped`],
 };
 

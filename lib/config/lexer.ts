@@ -70,6 +70,15 @@ export interface LexResult {
   diagnostics: Diagnostic[];
 }
 
+/** Deepest nesting of generators and multi-line replays (keepalived has no limit and loops). */
+export const MAX_FRAMES = 256;
+
+/** Most logical lines one configuration may produce. */
+export const MAX_LINES = 1_000_000;
+
+/** Most lines (read, generated or replayed) the lexer processes before giving up. */
+export const MAX_STEPS = 2_000_000;
+
 /** Longest physical line keepalived accepts, in bytes (its buffer holds 1023 plus a NUL). */
 export const MAX_PHYSICAL_LINE = 1022;
 
@@ -139,6 +148,7 @@ class Lexer {
   #pendingDef: Definition | undefined;
   #residue: Item | undefined;
   readonly #pwd = new Map<string, string>();
+  #steps = 0;
 
   constructor(opts: LexOptions) {
     this.#opts = opts;
@@ -150,7 +160,12 @@ class Lexer {
     const lines: LogicalLine[] = [];
     for (let item = this.#next(); item; item = this.#next()) {
       const out = this.#finish(item);
-      if (out) lines.push(out);
+      if (!out) continue;
+      if (lines.length >= MAX_LINES) {
+        this.#r.add(out.at, "VK0129", `more than ${MAX_LINES} lines`);
+        break;
+      }
+      lines.push(out);
     }
     return { lines, files: this.#files, diagnostics: this.#r.diagnostics };
   }
@@ -179,6 +194,13 @@ class Lexer {
     while (true) {
       const item = this.#source();
       if (!item) return undefined;
+      if (++this.#steps > MAX_STEPS) {
+        this.#abort(
+          { file: item.file, line: item.line, column: 1 },
+          `more than ${MAX_STEPS} lines`,
+        );
+        return undefined;
+      }
       if (this.#pendingDef) {
         this.#continueDefinition(item.text.s);
         continue;
@@ -187,6 +209,13 @@ class Lexer {
       const done = this.#process(item);
       if (done) return done;
     }
+  }
+
+  /** Runaway expansion: report once and end the input. */
+  #abort(at: Span, detail: string): void {
+    this.#r.add(at, "VK0129", detail);
+    this.#frames.length = 0;
+    this.#residue = undefined;
   }
 
   /** Steps 1–3: the next raw line from the residue, a generator, a replay or a file. */
@@ -337,6 +366,10 @@ class Lexer {
         for (const n of e.notes) this.#r.note(at(n.index), n.kind, n.detail);
         if (!e.text) return undefined;
         if (!e.changed) break;
+        if (this.#frames.length + e.replays.length > MAX_FRAMES) {
+          this.#abort(at(0), t.s);
+          return undefined;
+        }
         for (const rp of e.replays) {
           this.#frames.push({ kind: "replay", ...rp, next: 0, file: item.file, line: item.line });
         }
@@ -362,6 +395,10 @@ class Lexer {
     const g = t.s.startsWith("~SEQ") ? parseSeq(t, expandParams) : parseLst(t, expandParams);
     if ("error" in g) {
       this.#r.generator(at, g.error, t.s);
+      return;
+    }
+    if (this.#frames.length >= MAX_FRAMES) {
+      this.#abort(at, t.s);
       return;
     }
     this.#frames.push({ kind: "gen", gen: g, row: 0, file: item.file, line: item.line });

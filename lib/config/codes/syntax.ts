@@ -177,6 +177,13 @@ export const syntaxCodes: CodeInfo[] = [
       "'${_RANDOM MIN MAX}' takes at most two numbers and MAX should not be below MIN. keepalived ignores extra text; vipkeeper uses MIN when MAX is smaller.",
   },
   {
+    code: "VK0129",
+    severity: "error",
+    title: "Expansion nests too deep",
+    description:
+      "Multi-line definitions and ~SEQ/~LST generators nest more than 256 deep, or the input expands to more than 1,000,000 lines (2,000,000 processed); typically a multi-line definition that refers to itself. keepalived expands forever; vipkeeper reports it once and stops reading.",
+  },
+  {
     code: "VK0130",
     severity: "info",
     title: "Trailing backslash does not continue a line",

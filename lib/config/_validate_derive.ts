@@ -75,7 +75,7 @@ export function deriveInstance(ctx: Ctx, inst: VrrpInstance, w: Written): void {
       `${name} strict mode does not allow unicast peers on a multicast interface; keepalived refuses the configuration`,
     );
   }
-  if (inst.interface === undefined && inst.keyAt?.["interface"] === undefined) {
+  if (inst.interface === undefined) {
     if (inst.unicastPeers.length === 0 || inst.unicastSrcIp === undefined) {
       ctx.error(
         at,

@@ -13,6 +13,7 @@
 import { type CliIo, type Command, processIo } from "./lib/cli/io.ts";
 import { lintCommand } from "./lib/cli/lint.ts";
 import { convertCommand } from "./lib/cli/convert.ts";
+import { runCommand } from "./lib/cli/run.ts";
 
 const VERSION = "0.1.0";
 
@@ -20,6 +21,7 @@ const VERSION = "0.1.0";
 const commands: Record<string, Command> = {
   lint: lintCommand,
   convert: convertCommand,
+  run: runCommand,
 };
 
 const USAGE = `vipkeeper ${VERSION}: a keepalived-compatible VRRP agent
@@ -27,6 +29,7 @@ const USAGE = `vipkeeper ${VERSION}: a keepalived-compatible VRRP agent
 Usage:
   vipkeeper lint [--format text|json] [--cluster] [--config-id ID] FILE...
   vipkeeper convert FILE --to yaml|conf
+  vipkeeper run [-f FILE] [-p PIDFILE] [-V]   run the VRRP agent in the foreground
   vipkeeper -t [-f FILE]    check a configuration as keepalived -t does (same as lint)
   vipkeeper --version | --help
 `;

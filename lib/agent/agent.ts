@@ -14,6 +14,8 @@ import { type CheckView, checkViewFromInstance } from "../vrrp/checks.ts";
 import { createEngine, type Engine, type EngineStatus } from "../vrrp/engine.ts";
 import { engineConfigFromModel } from "../vrrp/engine_config.ts";
 import type { EngineEvent } from "../vrrp/events.ts";
+import type { Tracker, TrackerListener } from "../track/tracker.ts";
+import { toEngineEvent } from "../track/trackers.ts";
 import type { AddressNet, AgentClock, Announcer, VrrpNet, VrrpSocket } from "./ports.ts";
 import { InstanceIo } from "./_instance_io.ts";
 import { DropLog } from "./_drop_log.ts";
@@ -36,6 +38,11 @@ export interface AgentOptions {
   logger: Logger;
   /** keepalived's `-V`: leave VIPs in place and send no priority-0 advert at shutdown. */
   dontReleaseVrrp?: boolean;
+  /**
+   * Builds the script, file and process trackers (`createTrackers` of `lib/track/trackers.ts`);
+   * their changes become engine events. Interfaces are tracked from `addresses.watchLinks`.
+   */
+  trackers?: (onChange: TrackerListener) => Tracker[];
 }
 
 /** What `status()` reports: the engine's view plus the agent's packet counters. */
@@ -67,6 +74,7 @@ export class Agent {
   #drops: DropLog;
   #stopped = false;
   #started = false;
+  #trackers: Tracker[] = [];
 
   /** Build the agent (nothing is opened until `start`). */
   constructor(options: AgentOptions) {
@@ -108,6 +116,8 @@ export class Agent {
     this.#unwatch = await addresses.watchLinks((c) => {
       if (!this.#stopped) this.#handle({ type: "interface", name: c.interface, up: c.up });
     });
+    this.#trackers = this.#o.trackers?.((e) => this.inject(toEngineEvent(e))) ?? [];
+    for (const t of this.#trackers) t.start();
     this.#started = true;
     this.#handle({ type: "start" });
   }
@@ -125,6 +135,7 @@ export class Agent {
     if (this.#stopped) return;
     if (this.#started) this.#handle({ type: "stop" });
     this.#stopped = true;
+    await Promise.all(this.#trackers.map((t) => t.stop()));
     this.#cancelTimer?.();
     this.#unwatch?.();
     await this.#chain;

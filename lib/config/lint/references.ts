@@ -47,12 +47,12 @@ export function undefinedTrackers(model: Model, ctx: LintContext): Diagnostic[] 
     },
   ];
   const owners: (VrrpInstance | SyncGroup)[] = [...model.instances, ...model.syncGroups];
+  const known = kinds.map((k) => new Set(k.names));
   const out: Diagnostic[] = [];
   for (const owner of owners) {
-    for (const { key, kw, block, names } of kinds) {
-      const known = new Set(names);
+    for (const [i, { key, kw, block, names }] of kinds.entries()) {
       for (const ref of owner[key]) {
-        if (known.has(ref.name)) continue;
+        if (known[i]?.has(ref.name)) continue;
         out.push(unknownRef(owner, ref, kw, block, names, ctx));
       }
     }

@@ -39,10 +39,11 @@ interface Entry {
  */
 export function syncGroupWeights(model: Model, ctx: LintContext): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const byName = new Map(model.instances.map((i) => [i.name, i]));
   for (const group of model.syncGroups) {
     if (group.syncGroupTrackingWeight) continue;
     for (const member of group.group) {
-      const inst = model.instances.find((i) => i.name === member);
+      const inst = byName.get(member);
       if (inst === undefined) continue;
       for (const kind of Object.keys(KEYWORDS) as Kind[]) {
         for (const entry of entries(inst, kind, ctx)) {

@@ -25,10 +25,13 @@ import { type LintContext, spanOf, written } from "./context.ts";
  */
 export function vridConflicts(model: Model, ctx: LintContext): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const seen: VrrpInstance[] = [];
+  const seen = new Map<string, VrrpInstance[]>(); // by VRID and family: the only candidates
   for (const inst of model.instances) {
-    const clash = seen.find((other) => sameSpace(model, other, inst));
-    seen.push(inst);
+    const key = `${inst.vrid}/${inst.family}`;
+    const candidates = seen.get(key) ?? [];
+    const clash = candidates.find((other) => sameSpace(model, other, inst));
+    candidates.push(inst);
+    seen.set(key, candidates);
     if (clash === undefined) continue;
     const where = clash.at ? ` (${clash.at.file}:${clash.at.line})` : "";
     const mode = unicast(inst) ? "unicast" : "multicast";

@@ -21,6 +21,8 @@ export interface FakeBehaviour {
   output?: string;
   /** Make `spawn` throw this message (e.g. program not found). */
   startError?: string;
+  /** A descendant survives the process until SIGKILL (so `groupAlive` stays true). */
+  lingers?: boolean;
 }
 
 /** One entry of the fake's log. */
@@ -92,6 +94,7 @@ export class FakeSpawner implements Spawner {
     this.#live++;
     this.#maxLive = Math.max(this.#maxLive, this.#live);
     let exited = false;
+    let killed = false;
     let resolve!: (s: ExitStatus) => void;
     const status = new Promise<ExitStatus>((r) => (resolve = r));
     let cancel = () => {};
@@ -109,7 +112,12 @@ export class FakeSpawner implements Spawner {
       pid,
       status,
       output: () => b.output ?? "",
+      groupAlive: () => !exited || (b.lingers === true && !killed),
       killGroup: (signal) => {
+        if (signal === "SIGKILL" && b.lingers && exited && !killed) {
+          this.log.push({ at: this.clock.now(), pid, what: signal, argv });
+        }
+        if (signal === "SIGKILL") killed = true;
         if (exited) return;
         this.log.push({ at: this.clock.now(), pid, what: signal, argv });
         if (signal === "SIGKILL") exit(137, "SIGKILL");

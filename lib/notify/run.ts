@@ -39,8 +39,8 @@ export interface RunResult {
 
 /**
  * Start `request` and wait for it. If it is still running after `timeoutMs` (or `signal` aborts),
- * its process group gets SIGTERM, and SIGKILL `graceMs` later; the run then ends once the process
- * has exited and the grace period is over, so descendants that ignored SIGTERM are gone too. A
+ * its process group gets SIGTERM, and SIGKILL `graceMs` later unless the whole group has exited by
+ * then; so when the run ends, descendants that ignored SIGTERM are gone too. A
  * process that cannot be started gives `status: null` and `error`; nothing throws.
  *
  * @example
@@ -93,7 +93,14 @@ export async function runWithTimeout(
   if (first === "deadline" && !exited) {
     timedOut = true;
     child.killGroup("SIGTERM");
-    if (limits.graceMs > 0) await sleep(clock, limits.graceMs);
+    if (limits.graceMs > 0) {
+      // Wait for the process, then for the rest of the grace only if a descendant lingers.
+      const graceEnd = clock.now() + limits.graceMs;
+      const cut = new AbortController();
+      await Promise.race([status, sleep(clock, limits.graceMs, cut.signal)]);
+      cut.abort();
+      if (child.groupAlive()) await sleep(clock, graceEnd - clock.now());
+    }
     child.killGroup("SIGKILL");
   }
   stop.abort(); // cancels the deadline timer when the process exited first

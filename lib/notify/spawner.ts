@@ -44,6 +44,8 @@ export interface ChildProcess {
   output(): string;
   /** Send `signal` to the whole process group; a group already gone is ignored. */
   killGroup(signal: "SIGTERM" | "SIGKILL"): void;
+  /** True while any process of the group (the process or a descendant) is still alive. */
+  groupAlive(): boolean;
 }
 
 /** Starts processes. `spawn` throws when the program cannot be started (e.g. not found). */
@@ -95,6 +97,7 @@ export const denoSpawner: Spawner = {
         return { success: s.success, code: s.code, signal: s.signal };
       }),
       output: () => capture.text(),
+      groupAlive: () => groupHasMembers(pid),
       killGroup(signal) {
         try {
           Deno.kill(-pid, signal);
@@ -105,6 +108,26 @@ export const denoSpawner: Spawner = {
     };
   },
 };
+
+/** Whether some live (non-zombie) process in `/proc` has process group `pgid`. */
+function groupHasMembers(pgid: number): boolean {
+  try {
+    for (const e of Deno.readDirSync("/proc")) {
+      if (!/^\d+$/.test(e.name)) continue;
+      try {
+        const stat = Deno.readTextFileSync(`/proc/${e.name}/stat`);
+        // pid (comm) state ppid pgrp ...: comm may contain spaces, so split after the last ')'.
+        const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        if (Number(pgrp) === pgid && state !== "Z") return true;
+      } catch {
+        // exited meanwhile
+      }
+    }
+  } catch {
+    return true; // no /proc: assume the worst, the caller then waits the full grace
+  }
+  return false;
+}
 
 /** Collects up to `limit` bytes from several streams, counting what it drops. */
 class OutputCapture {

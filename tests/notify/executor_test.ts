@@ -122,7 +122,22 @@ Deno.test("timeouts and the kill grace are configurable", async () => {
     "500 SIGTERM",
     "500 exit",
   ]);
-  assertEquals(t.runs[0]?.result?.endedAt, 600);
+  // The whole group left on SIGTERM, so the run ends without waiting for the grace.
+  assertEquals(t.runs[0]?.result?.endedAt, 500);
+});
+
+Deno.test("a descendant that outlives SIGTERM gets SIGKILL at the end of the grace", async () => {
+  const t = setup(() => ({ runMs: Infinity, lingers: true }), { timeoutMs: 500, graceMs: 100 });
+  t.ex.submit({ ...inst("VI_1", "BACKUP"), notify: { backup: cmd("/b.sh"), generic: cmd("/n") } });
+  await t.clock.advance(2_000);
+  await t.ex.idle();
+  assertEquals(t.spawner.log.map((e) => `${e.at} ${e.what} ${e.argv[0]}`).slice(0, 5), [
+    "0 spawn /b.sh",
+    "500 SIGTERM /b.sh",
+    "500 exit /b.sh",
+    "600 SIGKILL /b.sh",
+    "600 spawn /n",
+  ]);
 });
 
 Deno.test("transitions piling up behind a slow hook are coalesced to the latest per object", async () => {

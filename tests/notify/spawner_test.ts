@@ -54,6 +54,45 @@ Deno.test("a real script and its grandchild are killed as a group at the timeout
   }
 });
 
+Deno.test("a grandchild that ignores SIGTERM is killed after the grace even when the child left", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const path = script(
+      dir,
+      "spawner.sh",
+      `(trap '' TERM; exec sleep 30) &\necho $! > ${dir}/grandchild\nsleep 30`,
+    );
+    const t0 = Date.now();
+    const r = await runWithTimeout(denoSpawner, systemClock, { argv: [path] }, {
+      timeoutMs: 300,
+      graceMs: 700,
+    });
+    const took = Date.now() - t0;
+    assertEquals([r.timedOut, r.status?.signal], [true, "SIGTERM"]);
+    assertOk(took >= 950, `ended after ${took} ms`);
+    const grandchild = Number(Deno.readTextFileSync(`${dir}/grandchild`).trim());
+    assertOk(await waitGone(grandchild, 500), `grandchild ${grandchild} survived`);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("a group that leaves on SIGTERM ends the run without waiting for the grace", async () => {
+  const dir = Deno.makeTempDirSync();
+  try {
+    const path = script(dir, "polite.sh", "sleep 30 &\nsleep 30");
+    const t0 = Date.now();
+    const r = await runWithTimeout(denoSpawner, systemClock, { argv: [path] }, {
+      timeoutMs: 200,
+      graceMs: 5_000,
+    });
+    assertEquals(r.timedOut, true);
+    assertOk(Date.now() - t0 < 2_000, `took ${Date.now() - t0} ms`);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
 Deno.test("a script that exits in time reports its exit code and output", async () => {
   const dir = Deno.makeTempDirSync();
   try {

@@ -13,8 +13,32 @@ function address(buf: Uint8Array | null): bigint {
   return BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buf as Uint8Array<ArrayBuffer>)));
 }
 
+/** A `struct msghdr` + `struct iovec` pointing at one set of buffers, kept for reuse. */
+interface Msghdr {
+  msg: Uint8Array<ArrayBuffer>;
+  view: DataView;
+  name: Uint8Array | null;
+  control: Uint8Array | null;
+  controlLength: bigint;
+}
+
+function msghdrFor(data: Uint8Array, name: Uint8Array | null, control: Uint8Array | null): Msghdr {
+  const msg = new Uint8Array(MSGHDR.size + MSGHDR.iovecSize);
+  const view = new DataView(msg.buffer);
+  const iovAt = MSGHDR.size;
+  view.setBigUint64(iovAt, address(data), true);
+  view.setBigUint64(iovAt + 8, BigInt(data.length), true);
+  view.setBigUint64(MSGHDR.name, address(name), true);
+  view.setBigUint64(MSGHDR.iov, address(msg.subarray(iovAt)), true);
+  view.setBigUint64(MSGHDR.iovlen, 1n, true);
+  view.setBigUint64(MSGHDR.control, address(control), true);
+  return { msg, view, name, control, controlLength: BigInt(control?.length ?? 0) };
+}
+
 /** The raw primitives over `Deno.dlopen`. */
 export function denoRawLibc(): RawLibc {
+  // recvmsg is called again and again with the same buffers: build each msghdr once.
+  const headers = new WeakMap<Uint8Array, Msghdr>();
   const lib: LibcLibrary = openDenoLibc();
   const s = lib.symbols;
   const errnoPtr = s.__errno_location();
@@ -41,23 +65,20 @@ export function denoRawLibc(): RawLibc {
       return { value, errno: 0 };
     },
     recvmsg(fd, data, name, control, flags) {
-      const msg = new Uint8Array(MSGHDR.size + MSGHDR.iovecSize);
-      const view = new DataView(msg.buffer);
-      const iovAt = MSGHDR.size;
-      view.setBigUint64(iovAt, address(data), true);
-      view.setBigUint64(iovAt + 8, BigInt(data.length), true);
-      view.setBigUint64(MSGHDR.name, address(name), true);
-      view.setUint32(MSGHDR.namelen, name?.length ?? 0, true);
-      view.setBigUint64(MSGHDR.iov, address(msg.subarray(iovAt)), true);
-      view.setBigUint64(MSGHDR.iovlen, 1n, true);
-      view.setBigUint64(MSGHDR.control, address(control), true);
-      view.setBigUint64(MSGHDR.controllen, BigInt(control?.length ?? 0), true);
-      const r = done(s.recvmsg(fd, msg, flags));
+      let m = headers.get(data);
+      if (!m || m.name !== name || m.control !== control) {
+        m = msghdrFor(data, name, control);
+        headers.set(data, m);
+      }
+      // The kernel overwrites the lengths: reset them on every call.
+      m.view.setUint32(MSGHDR.namelen, name?.length ?? 0, true);
+      m.view.setBigUint64(MSGHDR.controllen, m.controlLength, true);
+      const r = done(s.recvmsg(fd, m.msg, flags));
       return {
         ...r,
-        nameLength: view.getUint32(MSGHDR.namelen, true),
-        controlLength: Number(view.getBigUint64(MSGHDR.controllen, true)),
-        flags: view.getInt32(MSGHDR.flags, true),
+        nameLength: m.view.getUint32(MSGHDR.namelen, true),
+        controlLength: Number(m.view.getBigUint64(MSGHDR.controllen, true)),
+        flags: m.view.getInt32(MSGHDR.flags, true),
       };
     },
     ifIndexToName(index, out) {

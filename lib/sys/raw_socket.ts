@@ -135,8 +135,10 @@ export class VrrpSocket implements AsyncDisposable, Disposable {
       if (p) {
         yield p;
         if (++burst >= BURST) {
+          // Let the event loop turn (timers run) before the next burst. A poll on another
+          // thread does that without setTimeout's 4 ms clamp on nested timers.
           burst = 0;
-          await new Promise((resolve) => setTimeout(resolve, 0));
+          if (!(await this.#waiter.readable())) return;
         }
         continue;
       }

@@ -25,9 +25,14 @@ export class TimerHeap<T> {
     return this.#a.length;
   }
 
-  /** Adds a deadline. */
-  push(at: number, item: T): void {
-    const e = { at, seq: this.#seq++, item };
+  /** Next arming number, for callers that keep their own order (see `push`). */
+  nextSeq(): number {
+    return this.#seq++;
+  }
+
+  /** Adds a deadline; `seq` (from `nextSeq`) keeps an earlier arming's place among equal times. */
+  push(at: number, item: T, seq: number = this.#seq++): void {
+    const e = { at, seq, item };
     const a = this.#a;
     a.push(e);
     let i = a.length - 1;

@@ -143,12 +143,22 @@ class VrrpEngine implements Engine {
       out: [],
       cause: "start",
       arm(inst, timer, at) {
-        const was = inst.timerAt[timer];
-        if (at === undefined && was === undefined) return;
-        const gen = (inst.timerGen[timer] ?? 0) + 1;
-        inst.timerGen[timer] = gen;
+        if (at === undefined && inst.timerAt[timer] === undefined) return;
         inst.timerAt[timer] = at;
-        if (at !== undefined) heap.push(at, { inst, timer, gen });
+        const entry = inst.timerEntry[timer];
+        if (at === undefined || entry === undefined || at < entry) {
+          const gen = (inst.timerGen[timer] ?? 0) + 1;
+          inst.timerGen[timer] = gen;
+          inst.timerEntry[timer] = at;
+          if (at !== undefined) {
+            const seq = heap.nextSeq();
+            inst.timerSeq[timer] = seq;
+            heap.push(at, { inst, timer, gen }, seq);
+          }
+        } else {
+          // A later deadline keeps the live entry, which moves when it comes up (#settle).
+          inst.timerSeq[timer] = heap.nextSeq();
+        }
         this.out.push({ type: "schedule", instance: inst.cfg.name, timer, at });
       },
     };
@@ -225,11 +235,33 @@ class VrrpEngine implements Engine {
   }
 
   nextDeadline(): number | undefined {
+    return this.#settle()?.at;
+  }
+
+  /** Drops stale heap entries and moves deferred ones until the top is a real deadline. */
+  #settle(): { at: number; item: TimerItem } | undefined {
+    const heap = this.#heap;
     for (;;) {
-      const top = this.#heap.peek();
+      const top = heap.peek();
       if (top === undefined) return undefined;
-      if (valid(top.at, top.item)) return top.at;
-      this.#heap.pop();
+      const { inst, timer, gen } = top.item;
+      if (inst.timerGen[timer] !== gen) {
+        heap.pop();
+        continue;
+      }
+      const real = inst.timerAt[timer];
+      if (real === undefined) {
+        heap.pop();
+        inst.timerEntry[timer] = undefined;
+        continue;
+      }
+      if (real > top.at) {
+        heap.pop();
+        inst.timerEntry[timer] = real;
+        heap.push(real, top.item, inst.timerSeq[timer]);
+        continue;
+      }
+      return top;
     }
   }
 
@@ -267,12 +299,12 @@ class VrrpEngine implements Engine {
 
   #fireTimers(now: number): void {
     for (;;) {
-      const top = this.#heap.peek();
+      const top = this.#settle();
       if (top === undefined || top.at > now) return;
       this.#heap.pop();
       const { inst, timer } = top.item;
-      if (!valid(top.at, top.item)) continue;
       inst.timerAt[timer] = undefined;
+      inst.timerEntry[timer] = undefined;
       this.#dispatch(inst, timer);
     }
   }
@@ -365,10 +397,6 @@ class VrrpEngine implements Engine {
       notifyInstance(ctx, inst, "DELETED");
     }
   }
-}
-
-function valid(at: number, item: TimerItem): boolean {
-  return item.inst.timerGen[item.timer] === item.gen && item.inst.timerAt[item.timer] === at;
 }
 
 /**

@@ -93,6 +93,10 @@ export interface InstanceRt {
   timerAt: Record<string, number | undefined>;
   /** Generation per timer, to invalidate stale heap entries. */
   timerGen: Record<string, number>;
+  /** Deadline of the timer's live heap entry (a later re-arm keeps it and moves it when due). */
+  timerEntry: Record<string, number | undefined>;
+  /** Arming order of each timer, the tie-break between equal deadlines. */
+  timerSeq: Record<string, number>;
   /** Counters. */
   stats: InstanceStats;
   /** Everything of an advert but its priority. */
@@ -157,6 +161,8 @@ export function createInstanceRt(cfg: InstanceConfig, index: number): InstanceRt
     group: undefined,
     timerAt: {},
     timerGen: {},
+    timerEntry: {},
+    timerSeq: {},
     stats: {
       advertRcvd: 0,
       advertSent: 0,

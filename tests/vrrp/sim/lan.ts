@@ -72,15 +72,16 @@ export interface Router {
   up: boolean;
 }
 
-type Item =
-  | { kind: "script"; fn: () => void }
-  | {
-    kind: "deliver";
-    to: Router;
-    instance: InstanceConfig;
-    rx: ReceivedAdvert;
-    bytes?: Uint8Array;
-  };
+interface Delivery {
+  kind: "deliver";
+  at: number;
+  to: Router;
+  instance: InstanceConfig;
+  rx: ReceivedAdvert;
+  bytes?: Uint8Array;
+}
+
+type Item = { kind: "script"; fn: () => void } | Delivery;
 
 /** Mulberry32: small, seeded, deterministic. */
 function rng(seed: number): () => number {
@@ -134,6 +135,11 @@ export class Lan {
   #masters = new Map<string, string>();
   #views = new Map<string, CheckView>();
   #index = new Map<Router, Map<string, InstanceConfig[]>>();
+  #byName = new Map<Router, Map<string, InstanceConfig>>();
+  #routes = new Map<InstanceConfig, Map<Router, InstanceConfig[]>>();
+  /** Deliveries without jitter arrive in sending order: a plain queue. */
+  #fifo: Delivery[] = [];
+  #fifoHead = 0;
 
   constructor(opts: LanOptions = {}) {
     this.#opts = {
@@ -269,6 +275,8 @@ export class Lan {
 
   #nextTime(): number | undefined {
     let best = this.#queue.peek()?.at;
+    const f = this.#fifo[this.#fifoHead];
+    if (f !== undefined && (best === undefined || f.at < best)) best = f.at;
     for (const r of this.routers) {
       if (!r.up) continue;
       const d = r.engine.nextDeadline();
@@ -280,6 +288,21 @@ export class Lan {
   #stepAt(t: number): void {
     this.now = t;
     const top = this.#queue.peek();
+    if (top !== undefined && top.at <= t && top.item.kind === "script") {
+      this.#queue.pop();
+      top.item.fn();
+      return;
+    }
+    const f = this.#fifo[this.#fifoHead];
+    if (f !== undefined && f.at <= t) {
+      this.#fifoHead++;
+      if (this.#fifoHead > 4096 && this.#fifoHead * 2 > this.#fifo.length) {
+        this.#fifo = this.#fifo.slice(this.#fifoHead);
+        this.#fifoHead = 0;
+      }
+      this.#deliver(f);
+      return;
+    }
     if (top !== undefined && top.at <= t) {
       this.#queue.pop();
       const item = top.item;
@@ -311,7 +334,12 @@ export class Lan {
   }
 
   #broadcast(from: Router, instanceName: string, advert: Advert): void {
-    const sender = from.config.instances.find((i) => i.name === instanceName);
+    let byName = this.#byName.get(from);
+    if (byName === undefined) {
+      byName = new Map(from.config.instances.map((i) => [i.name, i]));
+      this.#byName.set(from, byName);
+    }
+    const sender = byName.get(instanceName);
     const source = sender?.sourceAddress ?? from.address;
     const destination = advert.family === "inet6" ? "ff02::12" : "224.0.0.18";
     const bytes = this.#opts.wire ? encodeAdvert(advert, { source, destination }) : undefined;
@@ -320,26 +348,41 @@ export class Lan {
       if (this.#partition && this.#partition.get(to.name) !== this.#partition.get(from.name)) {
         continue;
       }
-      for (const inst of this.#listeners(to, sender?.interface, advert)) {
+      const rx: ReceivedAdvert = {
+        advert,
+        source,
+        destination,
+        ttl: 255,
+        interface: sender?.interface ?? "eth0",
+      };
+      for (const inst of this.#listeners(to, sender, advert)) {
         if (this.#opts.loss > 0 && this.#random() < this.#opts.loss) continue;
         const jitter = this.#opts.jitterUs > 0
           ? Math.floor(this.#random() * this.#opts.jitterUs)
           : 0;
-        const rx: ReceivedAdvert = {
-          advert,
-          source,
-          destination,
-          ttl: 255,
-          interface: inst.interface ?? "eth0",
-        };
-        const item: Item = { kind: "deliver", to, instance: inst, rx };
+        const at = this.now + this.#opts.latencyUs + jitter;
+        const item: Delivery = { kind: "deliver", at, to, instance: inst, rx };
         if (bytes !== undefined) item.bytes = bytes;
-        this.#queue.push(this.now + this.#opts.latencyUs + jitter, item);
+        if (this.#opts.jitterUs === 0) this.#fifo.push(item);
+        else this.#queue.push(at, item);
       }
     }
   }
 
-  #listeners(to: Router, ifname: string | undefined, advert: Advert): InstanceConfig[] {
+  #listeners(to: Router, sender: InstanceConfig | undefined, advert: Advert): InstanceConfig[] {
+    let cached = sender === undefined ? undefined : this.#routes.get(sender);
+    if (cached === undefined) {
+      cached = new Map();
+      if (sender !== undefined) this.#routes.set(sender, cached);
+    }
+    const hit = cached.get(to);
+    if (hit !== undefined) return hit;
+    const found = this.#lookup(to, sender?.interface, advert);
+    cached.set(to, found);
+    return found;
+  }
+
+  #lookup(to: Router, ifname: string | undefined, advert: Advert): InstanceConfig[] {
     let index = this.#index.get(to);
     if (index === undefined) {
       index = new Map();
@@ -352,7 +395,7 @@ export class Lan {
     return index.get(`${ifname ?? ""}/${advert.family}/${advert.vrid}`) ?? [];
   }
 
-  #deliver(item: Item & { kind: "deliver" }): void {
+  #deliver(item: Delivery): void {
     const { to, instance } = item;
     if (!to.up) return;
     let rx = item.rx;

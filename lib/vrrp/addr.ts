@@ -127,22 +127,27 @@ function parseGroups(groups: string[], into: number[], last: boolean): boolean {
  * ```
  */
 export function formatIpv4(bytes: Uint8Array, offset = 0): string {
-  const key = ((bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) |
-    bytes[offset + 3]!) >>> 0;
-  let text = IPV4_TEXT.get(key);
-  if (text === undefined) {
-    text = `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
-    if (IPV4_TEXT.size >= 4096) IPV4_TEXT.clear();
-    IPV4_TEXT.set(key, text);
+  if (offset < 0 || offset + 4 > bytes.length) {
+    return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
   }
+  const n = (bytes[offset]! << 24) | (bytes[offset + 1]! << 16) | (bytes[offset + 2]! << 8) |
+    bytes[offset + 3]!;
+  const slot = Math.imul(n ^ (n >>> 12), 0x9e3779b1) >>> (32 - IPV4_SLOT_BITS);
+  const cached = IPV4_TEXT[slot];
+  if (cached !== undefined && IPV4_KEY[slot] === n) return cached;
+  const text = `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
+  IPV4_KEY[slot] = n;
+  IPV4_TEXT[slot] = text;
   return text;
 }
 
 /**
- * Recently formatted IPv4 addresses: the receive path formats the same few sources, groups and
- * VIPs millions of times. Bounded; invisible to callers (strings are immutable).
+ * A direct-mapped cache of formatted IPv4 addresses: the receive path formats the same few
+ * sources, groups and VIPs millions of times. Invisible to callers (strings are immutable).
  */
-const IPV4_TEXT = new Map<number, string>();
+const IPV4_SLOT_BITS = 10;
+const IPV4_KEY = new Int32Array(1 << IPV4_SLOT_BITS);
+const IPV4_TEXT: (string | undefined)[] = new Array(1 << IPV4_SLOT_BITS).fill(undefined);
 
 /**
  * Formats sixteen bytes at `offset` as RFC 5952 text: lower case, no leading zeros, the longest

@@ -156,7 +156,8 @@ export function checkAdvert(
     if (typeof at === "string") return DROPS[at];
     rx = {
       family: "inet",
-      message: d.subarray(at),
+      bytes: d,
+      at,
       source: formatIpv4(d, 12),
       destination: formatIpv4(d, 16),
       ttl: d[8]!,
@@ -169,17 +170,31 @@ export function checkAdvert(
     };
   } else {
     rx = {
-      ...input,
+      family: input.family,
+      bytes: input.message,
+      at: 0,
+      source: input.source,
+      destination: input.destination,
+      ttl: input.ttl,
+      interface: input.interface,
       multicastDst: isMulticast(input.destination),
       srcSum: addressWordSum(input.family, input.source),
       dstSum: addressWordSum(input.family, input.destination),
     };
+    if (input.ipv4 !== undefined) rx.ipv4 = input.ipv4;
   }
   return run(rx, view, context);
 }
 
-/** A received packet with the address facts the checks use precomputed. */
-interface Facts extends ReceivedPacket {
+/**
+ * A received packet with the address facts the checks use precomputed. The VRRP message is
+ * `bytes` from `at` to the end (no subarray: the receive path allocates as little as it can).
+ */
+interface Facts extends Omit<ReceivedPacket, "message"> {
+  /** The bytes holding the VRRP message. */
+  bytes: Uint8Array;
+  /** Where the message starts in `bytes`. */
+  at: number;
   /** The whole IPv4 datagram, when the input was one (AH verification needs the IP header). */
   datagram?: Uint8Array;
   multicastDst: boolean;
@@ -190,25 +205,26 @@ interface Facts extends ReceivedPacket {
 }
 
 function run(rx: Facts, view: CheckView, context: CheckContext): CheckResult {
-  const m = rx.message;
+  const m = rx.bytes;
+  const o = rx.at;
   const family = view.family;
-  if (m.length < 8) return DROPS.truncated;
+  if (m.length - o < 8) return DROPS.truncated;
   if (rx.family !== family) return DROPS.protocol;
-  if (m[1] !== view.vrid) return DROPS.vrid;
+  if (m[o + 1] !== view.vrid) return DROPS.vrid;
   const unicast = view.unicastPeers.length > 0;
   if (family === "inet6" && rx.multicastDst === unicast) return DROP_IPV6_DST;
   if (family === "inet" && (rx.ipv4?.ah ?? false) !== (view.auth?.type === "AH")) {
     return DROPS["ah-mismatch"];
   }
-  const version = m[0]! >> 4;
-  const count = m[3]!;
+  const version = m[o]! >> 4;
+  const count = m[o + 3]!;
   const length = messageLength(version, family, count);
-  if (m.length !== length) return DROPS.length;
+  if (m.length - o !== length) return DROPS.length;
   if (!unicast && rx.ttl !== -1 && rx.ttl !== 255) return DROPS.ttl;
   if (version !== view.version) return DROPS.version;
   let ahSequence: number | undefined;
   if (version === 2) {
-    const authType = m[4]!;
+    const authType = m[o + 4]!;
     if (authType > 2) return DROPS["auth-type-invalid"];
     const own = view.auth === undefined ? 0 : view.auth.type === "PASS" ? 1 : 2;
     if (authType !== own) return DROPS["auth-type"];
@@ -218,14 +234,14 @@ function run(rx: Facts, view: CheckView, context: CheckContext): CheckResult {
       const verdict = verifyAh(rx.datagram, view.auth!.data, unicast);
       if (verdict === "next-header") return DROPS["ah-next-header"];
       if (verdict !== "ok") return DROPS.auth;
-      const at = (rx.datagram[0]! & 0x0f) * 4 + 8;
+      const at = (rx.datagram[0]! & 0x0f) * 4 + 8; // AH sequence number
       const d = rx.datagram;
       ahSequence = ((d[at]! << 24) | (d[at + 1]! << 16) | (d[at + 2]! << 8) | d[at + 3]!) >>> 0;
       if (context.ahSequence !== undefined && ahSequence <= context.ahSequence) return DROPS.auth;
     }
-    if (m[5]! * 100 !== view.advertIntervalCs) return DROPS.interval;
+    if (m[o + 5]! * 100 !== view.advertIntervalCs) return DROPS.interval;
   }
-  if ((m[0]! & 0x0f) !== VRRP_TYPE_ADVERT) return DROPS.type;
+  if ((m[o]! & 0x0f) !== VRRP_TYPE_ADVERT) return DROPS.type;
   const checkAddresses = !view.skipCheckAdvAddr || context.currentMaster !== rx.source;
   const countMismatch = checkAddresses && count !== view.vips.length;
   if (countMismatch && view.addressMismatch === "drop") return DROPS["addr-count"];
@@ -237,7 +253,7 @@ function run(rx: Facts, view: CheckView, context: CheckContext): CheckResult {
   if (family === "inet" && rx.multicastDst === unicast) return DROPS["dst-mismatch"];
   if (view.ownerIgnoreAdverts && view.priority === 255) return DROPS["owner-ignore"];
 
-  const advert = readAdvert(m, family);
+  const advert = readAdvert(m, family, o);
   let mismatch = countMismatch;
   if (checkAddresses && !countMismatch && !hasEveryVip(advert.addresses, view.vips)) {
     if (view.addressMismatch === "drop") return DROP_ADDR_LIST;
@@ -292,26 +308,29 @@ function checksumForm(
   length: number,
   unicast: boolean,
 ): boolean | undefined {
-  const m = rx.message;
-  const carried = (m[6]! << 8) | m[7]!;
+  const m = rx.bytes;
+  const o = rx.at;
+  const carried = (m[o + 6]! << 8) | m[o + 7]!;
   const pseudo = usesPseudoHeader({
     version: version === 2 ? 2 : 3,
     family: view.family,
     v3ChecksumAsV2: view.v3ChecksumAsV2,
   });
-  if (!pseudo) return vrrpChecksumFromSum(m, length, 0) === carried ? false : undefined;
+  if (!pseudo) return vrrpChecksumFromSum(m, length, 0, o) === carried ? false : undefined;
   if (rx.srcSum === undefined) return undefined;
   const rest = rx.srcSum + IPPROTO_VRRP + length;
   const oldPossible = unicast && view.family === "inet";
   if (!oldPossible || view.oldUnicastChecksum !== "always") {
-    if (rx.dstSum !== undefined && vrrpChecksumFromSum(m, length, rest + rx.dstSum) === carried) {
+    if (
+      rx.dstSum !== undefined && vrrpChecksumFromSum(m, length, rest + rx.dstSum, o) === carried
+    ) {
       return false;
     }
     if (!oldPossible || view.oldUnicastChecksum === "never") return undefined;
   }
   const groupSum = addressWordSum("inet", view.mcastGroup4);
   if (groupSum === undefined || groupSum === rx.dstSum) return undefined;
-  if (vrrpChecksumFromSum(m, length, rest + groupSum) !== carried) return undefined;
+  if (vrrpChecksumFromSum(m, length, rest + groupSum, o) !== carried) return undefined;
   return view.oldUnicastChecksum === "auto";
 }
 

@@ -198,8 +198,8 @@ export function vrrpChecksum(
 }
 
 /**
- * The VRRP checksum of the first `length` bytes of `message` (bytes 6–7 counted as zero),
- * continuing `initial`, an unfolded sum such as `pseudoHeaderSum` (0 for no pseudo-header). The
+ * The VRRP checksum of the `length` bytes of the message at `offset` in `message` (its bytes
+ * 6–7 counted as zero), continuing `initial`, an unfolded sum such as `pseudoHeaderSum` (0 for no pseudo-header). The
  * receive checks use it to sum the addresses straight from the datagram.
  *
  * @example
@@ -211,8 +211,13 @@ export function vrrpChecksum(
  * if (vrrpChecksumFromSum(m, m.length, sum) !== vrrpChecksum(m, m.length, opts)) throw new Error();
  * ```
  */
-export function vrrpChecksumFromSum(message: Uint8Array, length: number, initial: number): number {
-  let acc = sumWords(message, 0, Math.min(6, length), initial);
-  acc = sumWords(message, 8, length, acc);
+export function vrrpChecksumFromSum(
+  message: Uint8Array,
+  length: number,
+  initial: number,
+  offset = 0,
+): number {
+  let acc = sumWords(message, offset, offset + Math.min(6, length), initial);
+  acc = sumWords(message, offset + 8, offset + length, acc);
   return finishChecksum(acc);
 }

@@ -250,8 +250,8 @@ export function decodeAdvert(bytes: Uint8Array, opts: DecodeOptions): DecodeResu
 }
 
 /**
- * Reads the fields of a message whose length has been checked (no validation at all): the
- * shared last step of `decodeAdvert` and `checkAdvert`.
+ * Reads the fields of a message (starting at `offset`) whose length has been checked (no
+ * validation at all): the shared last step of `decodeAdvert` and `checkAdvert`.
  *
  * @example
  * ```ts
@@ -261,26 +261,28 @@ export function decodeAdvert(bytes: Uint8Array, opts: DecodeOptions): DecodeResu
  * if (a.vrid !== 7 || a.intervalCs !== 100 || a.addresses[0] !== "192.0.2.9") throw new Error();
  * ```
  */
-export function readAdvert(bytes: Uint8Array, family: AdvertFamily): Advert {
-  const version = bytes[0]! >> 4 === 2 ? 2 : 3;
-  const count = bytes[3]!;
+export function readAdvert(bytes: Uint8Array, family: AdvertFamily, offset = 0): Advert {
+  const version = bytes[offset]! >> 4 === 2 ? 2 : 3;
+  const count = bytes[offset + 3]!;
   const alen = addressLength(family);
   const addresses: string[] = new Array(count);
   for (let i = 0; i < count; i++) {
-    addresses[i] = formatAddress(bytes, family, VRRP_HEADER_LENGTH + i * alen);
+    addresses[i] = formatAddress(bytes, family, offset + VRRP_HEADER_LENGTH + i * alen);
   }
   const advert: Advert = {
     version,
-    vrid: bytes[1]!,
-    priority: bytes[2]!,
-    intervalCs: version === 2 ? bytes[5]! * 100 : ((bytes[4]! & 0x0f) << 8) | bytes[5]!,
+    vrid: bytes[offset + 1]!,
+    priority: bytes[offset + 2]!,
+    intervalCs: version === 2
+      ? bytes[offset + 5]! * 100
+      : ((bytes[offset + 4]! & 0x0f) << 8) | bytes[offset + 5]!,
     family,
     addresses,
   };
   if (hasAuthData(version, family)) {
-    const at = VRRP_HEADER_LENGTH + count * alen;
+    const at = offset + VRRP_HEADER_LENGTH + count * alen;
     advert.auth = {
-      type: bytes[4]! as AuthType,
+      type: bytes[offset + 4]! as AuthType,
       data: bytes.slice(at, at + VRRP_AUTH_LENGTH),
     };
   }

@@ -127,3 +127,19 @@ Deno.test("addresses compare numerically, not as text", () => {
   assertOk(compareAddresses("2001:db8::1:0", "2001:db8::ffff") > 0);
   assertOk(Number.isNaN(compareAddresses("192.0.2.1", "2001:db8::1")));
 });
+
+Deno.test("formatting many distinct IPv4 addresses stays right through the text cache", () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.uint8Array({ minLength: 4, maxLength: 4 }), { maxLength: 3000 }),
+      (all) => {
+        for (const b of all) assertEquals(formatIpv4(b), Array.from(b).join("."));
+      },
+    ),
+    { numRuns: 20 },
+  );
+  const b = new Uint8Array([192, 0, 2, 1]);
+  assertEquals(formatIpv4(b), "192.0.2.1");
+  b[3] = 2; // the same bytes object, new contents
+  assertEquals(formatIpv4(b), "192.0.2.2");
+});

@@ -6,7 +6,7 @@
  *
  * | # | check | drop reason | keepalived stat |
  * |---|---|---|---|
- * | 0 | IPv4 header (+AH) + 8-byte VRRP header received; protocol 112/51 | `truncated`, `protocol` | — |
+ * | 0 | IPv4 header (+AH) + 8-byte VRRP header; protocol 112/51; socket family = instance's | `truncated`, `protocol` | — |
  * | 1 | VRID is this instance's | `vrid` | — |
  * | 2 | IPv6: multicast destination ⇔ multicast instance (dispatcher) | `dst-mismatch` | — |
  * | 3 | IPv4: AH header present ⇔ auth_type AH | `ah-mismatch` | authtype_mismatch |
@@ -15,7 +15,7 @@
  * | 6 | version = configured | `version` | — |
  * | 7 | v2: auth type 0..2 | `auth-type-invalid` | invalid_authtype |
  * | 8 | v2: auth type = configured | `auth-type` | authtype_mismatch |
- * | 9 | v2: PASS matches (constant time); AH: next header VRRP, ICV, SPI, sequence | `auth`, `ah-next-header` | auth_failure, — |
+ * | 9 | v2: PASS matches (constant time); AH: next header VRRP, ICV, SPI, sequence (AH needs the datagram, else `ah-unsupported`) | `auth`, `ah-next-header` | auth_failure, — |
  * | 10 | v2: interval = own | `interval` | — |
  * | 11 | type = 1 | `type` | invalid_type_rcvd |
  * | 12 | VIP count = own (when addresses are checked) | `addr-count` | addr_list_err |

@@ -1,5 +1,5 @@
 import { assertEquals } from "../../assert.ts";
-import { mergeDiagnostics } from "../../../lib/config/lint/merge.ts";
+import { mergeDiagnostics, REPLACES, SUPERSEDED_BY } from "../../../lib/config/lint/merge.ts";
 import { lintModel } from "../../../lib/config/lint/rules.ts";
 import { lintCodes } from "../../../lib/config/codes/lint.ts";
 import { clusterCodes } from "../../../lib/config/codes/cluster.ts";
@@ -49,4 +49,15 @@ Deno.test("lint codes: every code is unique, in its range, and documented", () =
   for (const c of lintCodes) assertEquals(/^VK05\d\d$/.test(c.code), true, c.code);
   for (const c of clusterCodes) assertEquals(/^VK06\d\d$/.test(c.code), true, c.code);
   for (const c of all) assertEquals(c.description.length > 40, true, c.code);
+});
+
+Deno.test("lint codes: every code the rules emit is documented, and every documented one is used", () => {
+  const dir = new URL("../../../lib/config/lint/", import.meta.url);
+  let source = "";
+  for (const e of Deno.readDirSync(dir)) source += Deno.readTextFileSync(new URL(e.name, dir));
+  const used = new Set(source.match(/"VK0[56]\d\d"/g)?.map((s) => s.slice(1, -1)));
+  const documented = [...lintCodes, ...clusterCodes].map((c) => c.code);
+  assertEquals([...used].sort(), [...documented].sort());
+  const merged = Object.keys({ ...SUPERSEDED_BY, ...REPLACES });
+  for (const code of merged) assertEquals(documented.includes(code), true, code);
 });

@@ -231,6 +231,21 @@ function ipv4OrThrow(text: string): number {
   return n;
 }
 
+/**
+ * The IPv4 id of an instance's next advert: keepalived keeps one 16-bit counter per instance,
+ * increments it before each send and skips 0, so the first advert carries id 1 (as captured).
+ *
+ * @example
+ * ```ts
+ * import { nextIpId } from "./ipv4.ts";
+ * if (nextIpId(0) !== 1 || nextIpId(41) !== 42 || nextIpId(0xffff) !== 1) throw new Error();
+ * ```
+ */
+export function nextIpId(previous: number): number {
+  const next = (previous + 1) & 0xffff;
+  return next === 0 ? 1 : next;
+}
+
 /** The AH parameters of one send. */
 export interface AhSendOptions {
   /** The 8-byte key (the password, NUL padded). */

@@ -5,6 +5,7 @@ import {
   encodeAhDatagram,
   encodeIpv4Header,
   IPPROTO_AH,
+  nextIpId,
   verifyAh,
   vrrpOffset,
 } from "../../lib/vrrp/ipv4.ts";
@@ -214,4 +215,13 @@ Deno.test("every AH advert in the capture verifies, with sequence numbers counti
     return r.ah?.sequence;
   });
   assertEquals(sequences, [1, 2, 3, 4, 5]);
+});
+
+Deno.test("IP ids count up per advert from 1 and skip 0 when they wrap", () => {
+  let id = 0;
+  const seen: number[] = [];
+  for (let i = 0; i < 3; i++) seen.push(id = nextIpId(id));
+  assertEquals(seen, [1, 2, 3]);
+  assertEquals(nextIpId(0xfffe), 0xffff);
+  assertEquals(nextIpId(0xffff), 1);
 });

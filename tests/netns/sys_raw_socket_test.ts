@@ -102,7 +102,7 @@ for (const backend of ["deno", "ffi-rs"]) {
             { family: "inet", interface: ifB },
             { family: "inet6", interface: ifB },
           ],
-          count: 4,
+          count: 5,
           timeoutMs: 8000,
         };
         const sends = [
@@ -110,10 +110,17 @@ for (const backend of ["deno", "ffi-rs"]) {
           { family: "inet6", interface: ifA, destination: "ff02::12", vrid: 2 },
           { family: "inet", interface: ifA, destination: "192.0.2.2", ttl: 64, vrid: 3 },
           { family: "inet6", interface: ifA, destination: "2001:db8::2", unicastHops: 7, vrid: 4 },
+          {
+            family: "inet6",
+            interface: ifA,
+            destination: "ff02::12",
+            source: "2001:db8::1",
+            vrid: 5,
+          },
         ];
         const { packets, done } = await exchange(b, recv, () => sendFrom(a, { sends }, env), env);
         const byVrid = new Map(packets.map((p) => [p.vrid, p]));
-        assertEquals(done.received, 4, JSON.stringify(packets));
+        assertEquals(done.received, 5, JSON.stringify(packets));
         const v4m = byVrid.get(1), v6m = byVrid.get(2), v4u = byVrid.get(3), v6u = byVrid.get(4);
         assertEquals([v4m?.ttl, v4m?.destination, v4m?.source, v4m?.interface], [
           255,
@@ -128,6 +135,12 @@ for (const backend of ["deno", "ffi-rs"]) {
         );
         assertEquals([v4u?.ttl, v4u?.destination, v4u?.interface], [64, "192.0.2.2", ifB]);
         assertEquals([v6u?.ttl, v6u?.destination, v6u?.source], [7, "2001:db8::2", "2001:db8::1"]);
+        // Left alone the kernel picks the link-local source for ff02::12: the bind decides here.
+        assertEquals(
+          byVrid.get(5)?.source,
+          "2001:db8::1",
+          "a socket bound to a source sends from it",
+        );
         for (const p of packets) assertOk(p.checksumOk, `checksum of VRID ${p.vrid} (${p.family})`);
         assertOk(packets.every((p) => p.ifindex > 0), "interface index from PKTINFO");
         assertEquals(done.fdsLeaked, 0, "descriptors left after close()");

@@ -117,4 +117,13 @@ export const clusterCodes: CodeInfo[] = [
       "The members of a sync group on one node are not one sync group on another node, so " +
       "the nodes move them differently.",
   },
+  {
+    code: "VK0613",
+    severity: "warning",
+    title: "nopreempt on the wrong node",
+    description:
+      "`nopreempt` is set on some nodes but not on the one with the highest priority. Only " +
+      "a node that would preempt can refrain from it, so the master still changes when that " +
+      "node comes back.",
+  },
 ];

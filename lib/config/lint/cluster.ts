@@ -110,6 +110,7 @@ function checkRouter(nodes: readonly ClusterNode[], router: Router): Diagnostic[
     }
   }
   out.push(...priorities(router, at, where));
+  out.push(...nopreemptPlacement(router, at, where));
   out.push(...unicastReach(router, at, where));
   return out;
 }
@@ -154,6 +155,22 @@ function priorities(router: Router, at: At, where: Where): Diagnostic[] {
     ));
   }
   return out;
+}
+
+/** VK0613: `nopreempt` only matters on the node that would preempt: the highest priority. */
+function nopreemptPlacement(router: Router, at: At, where: Where): Diagnostic[] {
+  const holders = router.members.filter((m) => m.inst.nopreempt);
+  if (holders.length === 0) return [];
+  const top = router.members.reduce((a, b) => (b.inst.priority > a.inst.priority ? b : a));
+  if (top.inst.nopreempt) return [];
+  return [diagnostic(
+    at(top, "priority"),
+    "warning",
+    "VK0613",
+    `${router.label}: nopreempt is set on ${holders.map(where).join(", ")} but not on ` +
+      `'${top.inst.name}', the highest priority (${top.inst.priority}), which preempts anyway`,
+    "put nopreempt (with state BACKUP) on the node that would take over, usually every node",
+  )];
 }
 
 /** VK0610: with unicast on every node and known sources, each node must list the others. */

@@ -140,3 +140,17 @@ Deno.test("cluster: members grouped on one node but not on the other are a warni
 Deno.test("cluster: one node alone is not a cluster", () => {
   assertEquals(lintCluster([node("a.conf", [instance("VI_1")])]), []);
 });
+
+Deno.test("cluster: nopreempt only on lower-priority nodes is a warning on the top node", () => {
+  const d = lintCluster([
+    node("a.conf", [instance("VI_1", { priority: 150 })]),
+    node("b.conf", [instance("VI_1", { priority: 100, nopreempt: true })]),
+  ]);
+  assertEquals(codes(d), ["VK0613"]);
+  assertEquals(d[0]?.file, "a.conf");
+  const everywhere = lintCluster([
+    node("a.conf", [instance("VI_1", { priority: 150, nopreempt: true })]),
+    node("b.conf", [instance("VI_1", { priority: 100, nopreempt: true })]),
+  ]);
+  assertEquals(everywhere, []);
+});

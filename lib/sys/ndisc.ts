@@ -56,6 +56,29 @@ export function buildUnsolicitedNa(na: UnsolicitedNa): Uint8Array {
 }
 
 /**
+ * Whether IPv6 forwarding is on for `iface` (then NAs carry the Router flag; keepalived
+ * rechecks this every 5 s). Reads `/proc/sys/net/ipv6/conf/IFACE/forwarding` through
+ * `readFile` (needs `--allow-read`); false when it cannot be read.
+ *
+ * @example
+ * ```ts
+ * import { isIpv6Forwarding } from "./ndisc.ts";
+ * console.assert(isIpv6Forwarding("eth0", () => "1\n") === true);
+ * console.assert(isIpv6Forwarding("eth0", () => { throw new Error("no such file"); }) === false);
+ * ```
+ */
+export function isIpv6Forwarding(
+  iface: string,
+  readFile: (path: string) => string = Deno.readTextFileSync,
+): boolean {
+  try {
+    return readFile(`/proc/sys/net/ipv6/conf/${iface}/forwarding`).trim() === "1";
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Sends one unsolicited NA for `vip` on `iface` (source = the VIP, destination ff02::1, hop
  * limit 255). The MAC defaults to the interface's. Opens and closes its own ICMPv6 socket;
  * needs root (CAP_NET_RAW). Throws `SyscallError` naming the failing step.

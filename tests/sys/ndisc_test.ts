@@ -1,5 +1,5 @@
 import { assertEquals, assertThrows } from "../assert.ts";
-import { buildUnsolicitedNa } from "../../lib/sys/ndisc.ts";
+import { buildUnsolicitedNa, isIpv6Forwarding } from "../../lib/sys/ndisc.ts";
 
 Deno.test("an unsolicited NA carries Override, the target and the link-layer option", () => {
   const m = buildUnsolicitedNa({ target: "2001:db8::100", mac: "02:00:5e:00:02:33" });
@@ -17,4 +17,21 @@ Deno.test("the Router flag is set when asked, and IPv4 targets are refused", () 
   const m = buildUnsolicitedNa({ target: "fe80::1", mac: "02:00:00:00:00:01", router: true });
   assertEquals(m[4], 0xa0);
   assertThrows(() => buildUnsolicitedNa({ target: "192.0.2.1", mac: "02:00:00:00:00:01" }), /IPv6/);
+});
+
+Deno.test("IPv6 forwarding is read from the interface's sysctl file", () => {
+  const paths: string[] = [];
+  const read = (value: string) => (path: string) => (paths.push(path), value);
+  assertEquals(isIpv6Forwarding("veth0", read("1\n")), true);
+  assertEquals(isIpv6Forwarding("veth0", read("0\n")), false);
+  assertEquals(paths, [
+    "/proc/sys/net/ipv6/conf/veth0/forwarding",
+    "/proc/sys/net/ipv6/conf/veth0/forwarding",
+  ]);
+  assertEquals(
+    isIpv6Forwarding("gone0", () => {
+      throw new Deno.errors.NotFound();
+    }),
+    false,
+  );
 });

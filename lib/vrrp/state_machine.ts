@@ -90,7 +90,7 @@ export const TRANSITIONS = [
     from: "INIT",
     on: "health",
     to: "FAULT",
-    when: "first result is a failure",
+    when: "a first result is a failure, or the interface went down while waiting",
     does: "notify FAULT; sync group follows",
   },
   {
@@ -420,7 +420,6 @@ function health(state: "INIT" | "BACKUP" | "MASTER" | "FAULT"): Handler {
     const before = inst.reportedEffective;
     const changed = priorityChanged(ctx, inst);
     if (state === "INIT" || state === "FAULT") {
-      if (state === "INIT" && inst.pending > 0) return;
       if (isDown(inst)) {
         if (state === "INIT") goFault(ctx, inst, 1);
         return;

@@ -30,6 +30,8 @@ export interface Decommented {
   unterminatedQuote: boolean;
   /** The line ended in `\` (kept as the last character). */
   continued: boolean;
+  /** Start columns of `\#` / `\!` escapes that were decoded (outside quotes, before a comment). */
+  escapes: number[];
 }
 
 /**
@@ -85,7 +87,8 @@ export function decomment(line: PosText): Decommented {
   }
   out = trimEnd(out, LINE_BLANKS);
   if (backslash >= 0) out = concat(out, slice(t, backslash, backslash + 1));
-  return { text: out, unterminatedQuote: quote, continued: backslash >= 0 };
+  const escapes = drops.filter((d) => d < cut).map((d) => startOf(t, d));
+  return { text: out, unterminatedQuote: quote, continued: backslash >= 0, escapes };
 }
 
 /** A line cut at its first unquoted brace. */

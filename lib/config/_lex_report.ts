@@ -27,6 +27,10 @@ const MESSAGES: Record<string, (d: string) => [string, string?]> = {
   VK0107: (
     d,
   ) => [`Include needs exactly one pattern: '${clip(d)}'`, "quote a path that has blanks"],
+  VK0108: (d) => [
+    `File '${d}' starts with a byte-order mark - ignoring it`,
+    "keepalived reads the mark as part of the first keyword; save the file without it",
+  ],
   VK0119: (
     d,
   ) => [`Unknown include_check word '${d}'`, "use read, match, wildcard_match or brace_match"],
@@ -54,6 +58,10 @@ const MESSAGES: Record<string, (d: string) => [string, string?]> = {
   VK0129: (d) => [
     `Generators or multi-line definitions nest too deep at '${clip(d)}'`,
     "a multi-line definition that refers to itself makes keepalived loop forever",
+  ],
+  VK0131: (d) => [
+    `Escaped comment character in '${clip(d)}' is only honoured by keepalived's parent process`,
+    "keepalived's VRRP process re-reads the line with the escape removed and treats the rest as a comment; quote the text instead",
   ],
   VK0143: (d) => [`Conditional '${clip(d)}' has nothing after the id - line dropped`],
 };

@@ -39,7 +39,8 @@ export const MAX_INCLUDE_DEPTH = 32;
  * ```
  */
 export function includeForm(word: string): readonly IncludeCheck[] | undefined {
-  return Object.hasOwn(FORMS, word) ? FORMS[word] : undefined;
+  if (!word.startsWith("include") || !Object.hasOwn(FORMS, word)) return undefined;
+  return FORMS[word];
 }
 
 /**
@@ -142,21 +143,28 @@ export function resolveInclude(
   const total = perAlt.reduce((n, m) => n + m.length, 0);
   const magic = hasMagic(full);
   if (total === 0) {
-    if (magic) {
+    const dirMissing = alternatives.some((alt) => !literalDirExists(ctx.fs, alt));
+    if (magic && !dirMissing) {
       report(
         "wildcard_match",
         "info",
         "VK0111",
         `No config files matched '${pattern}'`,
-        "keepalived only logs this unless 'includew', 'includea' or include_check wildcard_match is used",
+        "keepalived is silent about this unless 'includew', 'includea' or include_check wildcard_match is used",
       );
     } else {
       report(
-        alternatives.length > 1 && ctx.checks.has("brace_match") ? "brace_match" : "match",
+        magic
+          ? "wildcard_match"
+          : alternatives.length > 1 && ctx.checks.has("brace_match")
+          ? "brace_match"
+          : "match",
         "warning",
         "VK0110",
         `Config files missing '${pattern}'`,
-        "keepalived only logs this unless 'includem', 'includew', 'includea' or include_check match is used",
+        magic
+          ? "a directory in the pattern does not exist; keepalived only logs this unless wildcard_match is checked"
+          : "keepalived only logs this unless 'includem', 'includew', 'includea' or include_check match is used",
       );
     }
     return { files, diagnostics };
@@ -228,6 +236,15 @@ export function resolveInclude(
     files.push({ path, text: read.text, invalidUtf8: read.invalidUtf8 });
   }
   return { files, diagnostics };
+}
+
+/** The directory part of a pattern before its first wildcard exists (or there is none). */
+function literalDirExists(fs: ConfigFs, pattern: string): boolean {
+  const m = /[*?[]/.exec(pattern);
+  const head = m ? pattern.slice(0, m.index) : pattern;
+  const slash = head.lastIndexOf("/");
+  if (slash <= 0) return true;
+  return fs.stat(head.slice(0, slash)).isDirectory;
 }
 
 function safeGlob(fs: ConfigFs, pattern: string): string[] {

@@ -172,7 +172,12 @@ class Lexer {
 
   #openFile(f: IncludedFile, checks: Set<IncludeCheck>): void {
     this.#files.push(f.path);
-    const lines = f.text.split("\n");
+    let text = f.text;
+    if (text.startsWith("\uFEFF")) {
+      text = text.slice(1);
+      this.#r.add({ file: f.path, line: 1, column: 1 }, "VK0108", f.path);
+    }
+    const lines = text.split("\n");
     if (lines.at(-1) === "") lines.pop();
     if (f.invalidUtf8) {
       const at = Math.max(0, lines.findIndex((l) => l.includes("\uFFFD")));
@@ -292,7 +297,9 @@ class Lexer {
     }
     const d = decomment(fromSource(raw));
     if (d.unterminatedQuote) this.#r.add(at, "VK0104", d.text.s);
-    const literalInclude = includeForm(firstWord(d.text.s)) !== undefined;
+    for (const column of d.escapes) this.#r.add({ file, line, column }, "VK0131", raw);
+    const literalInclude = d.text.s.startsWith("include") &&
+      includeForm(firstWord(d.text.s)) !== undefined;
     return { text: d.text, file, line, literalInclude, quoteReported: d.unterminatedQuote };
   }
 
@@ -407,7 +414,7 @@ class Lexer {
   /** Steps 8–11: include, brace split, words. */
   #finish(item: Item): LogicalLine | undefined {
     const wordsOf = (t: PosText): Word[] => tokenize(t, item.file, item.line).words;
-    if (includeForm(firstWord(item.text.s))) {
+    if (item.text.s.startsWith("include") && includeForm(firstWord(item.text.s))) {
       const words = wordsOf(item.text);
       const form = includeForm(words[0]?.text ?? "");
       if (form) {

@@ -69,3 +69,17 @@ export function parseConfig(
     };
   }
 }
+
+/**
+ * keepalived's default config id: the host name up to its first `.` (what `-i` defaults to).
+ *
+ * @example
+ * ```ts
+ * import { configIdFromHostname } from "./parse.ts";
+ * if (configIdFromHostname("lb1.example.net") !== "lb1") throw new Error();
+ * ```
+ */
+export function configIdFromHostname(hostname: string): string {
+  const dot = hostname.indexOf(".");
+  return dot < 0 ? hostname : hostname.slice(0, dot);
+}

@@ -71,7 +71,7 @@ export function parseLines(
     }
     const [keyword, ...args] = line.words;
     if (!keyword) continue;
-    const statement: Statement = { keyword, args, raw: line.raw, at: { ...line.at } };
+    const statement: Statement = { keyword, args, raw: line.raw, at: line.at };
     top.statements.push(statement);
     last = statement;
   }

@@ -331,3 +331,17 @@ Deno.test("lexer: the raw line is the text after comments and expansion", () => 
   const r = lex("$S=/bin/x.sh\nnotify \"$S a 'b c'\" root # comment\n");
   assertEquals(r.lines[0]!.raw, "notify \"/bin/x.sh a 'b c'\" root");
 });
+
+Deno.test("lexer: an escaped comment character gets a warning about keepalived's VRRP process", () => {
+  const r = lex('vrrp_instance VI_\\#1 {\n}\nkw "a\\#b" c # x \\#\n');
+  assertEquals(r.lines.map(show), ["vrrp_instance VI_#1", "{", "}", 'kw "a\\#b" c']);
+  assertEquals(r.diagnostics.map((d) => [d.code, d.severity, d.line, d.column]), [
+    ["VK0131", "warning", 1, 18],
+  ]);
+});
+
+Deno.test("lexer: a byte-order mark is dropped with a warning", () => {
+  const r = lex("\uFEFFglobal_defs {\n}\n");
+  assertEquals(r.lines.map(show), ["global_defs", "{", "}"]);
+  assertEquals(r.diagnostics.map((d) => d.code), ["VK0108"]);
+});

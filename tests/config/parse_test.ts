@@ -1,5 +1,5 @@
 import { assertEquals, assertOk } from "../assert.ts";
-import { parseConfig } from "../../lib/config/parse.ts";
+import { configIdFromHostname, parseConfig } from "../../lib/config/parse.ts";
 import { type ConfigFs, memoryConfigFs } from "../../lib/config/fs.ts";
 
 Deno.test("parseConfig: a missing main file is an error, not an exception", () => {
@@ -71,4 +71,10 @@ Deno.test("parseConfig: options reach the lexer", () => {
 Deno.test("parseConfig: lexer and parser diagnostics are both returned", () => {
   const fs = memoryConfigFs({ "/a.conf": 'a "x\n}\n' });
   assertEquals(parseConfig("/a.conf", { fs }).diagnostics.map((d) => d.code), ["VK0104", "VK0140"]);
+});
+
+Deno.test("configIdFromHostname: keeps the host name up to the first dot", () => {
+  assertEquals(configIdFromHostname("lb1.example.net"), "lb1");
+  assertEquals(configIdFromHostname("lb2"), "lb2");
+  assertEquals(configIdFromHostname(""), "");
 });

@@ -66,6 +66,13 @@ export const syntaxCodes: CodeInfo[] = [
       "An include keyword without exactly one pattern. keepalived does not treat the line as an include and reports it as an unknown keyword.",
   },
   {
+    code: "VK0108",
+    severity: "warning",
+    title: "Byte-order mark",
+    description:
+      "A file starts with a UTF-8 byte-order mark. keepalived reads it as part of the first keyword (an unknown keyword); vipkeeper drops it and says so.",
+  },
+  {
     code: "VK0110",
     severity: "warning",
     title: "Included file missing",
@@ -189,6 +196,13 @@ export const syntaxCodes: CodeInfo[] = [
     title: "Trailing backslash does not continue a line",
     description:
       "Only '$NAME=' definitions continue onto the next line with a final '\\'. On any other line keepalived keeps the backslash in the last word (so 'priority 100\\' is 'invalid number'); a comment that ends in '\\' even leaves a lone '\\' that keepalived reports as an unknown keyword.",
+  },
+  {
+    code: "VK0131",
+    severity: "warning",
+    title: "Escaped comment character",
+    description:
+      "'\\#' or '\\!' outside quotes. keepalived's parent process reads it as a literal '#' or '!', but its VRRP (and checker) processes re-read a copy of the line with the backslash already removed, so there everything from the '#' or '!' on is a comment: 'vrrp_instance VI_\\#1 {' loses its '{' (observed with 2.2.7). vipkeeper follows the parent's reading; put such text in double quotes instead.",
   },
   {
     code: "VK0140",

@@ -33,7 +33,7 @@ export interface AgentOptions {
   /** GARP / NA. */
   announcer: Announcer;
   /** Runs notify hooks in order (and publishes the events). */
-  notifier: Pick<NotifyExecutor, "submit" | "shutdown" | "events">;
+  notifier: Pick<NotifyExecutor, "submitPlanned" | "shutdown" | "events">;
   /** Log lines. */
   logger: Logger;
   /** keepalived's `-V`: leave VIPs in place and send no priority-0 advert at shutdown. */
@@ -98,7 +98,9 @@ export class Agent {
     const { model, addresses } = this.#o;
     const group4 = model.globalDefs.mcastGroup4;
     for (const inst of model.instances) {
-      const view: CheckView = { ...checkViewFromInstance(inst, group4), addressMismatch: "count" };
+      // keepalived 2.2.7 drops adverts whose VIP list differs (and counts addr_list_err), as
+      // RFC 3768 §7.1 says; the checks' default does the same (docs/packets.md).
+      const view: CheckView = checkViewFromInstance(inst, group4);
       this.#io.set(inst.name, new InstanceIo(inst, model.globalDefs, view));
     }
     await this.#openSockets();
@@ -250,17 +252,9 @@ export class Agent {
   }
 
   #notify(a: Extract<Action, { type: "notify" }>): void {
-    const { model } = this.#o;
-    const notify = a.scope === "group"
-      ? model.syncGroups.find((g) => g.name === a.name)?.notify
-      : model.instances.find((i) => i.name === a.name)?.notify;
-    this.#o.notifier.submit({
-      kind: a.scope,
-      name: a.name,
-      state: a.state,
-      priority: a.priority,
-      notify: notify ?? {},
-    });
+    // The engine planned the hooks (state script, then generic notify, DELETED/FAULT rule);
+    // the executor runs them one at a time, in this order.
+    this.#o.notifier.submitPlanned(a);
   }
 
   async #perform(action: Action): Promise<void> {

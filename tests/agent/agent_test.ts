@@ -1,20 +1,20 @@
 import { assertEquals, assertOk } from "../assert.ts";
 import { Agent } from "../../lib/agent/agent.ts";
 import { NotifyEvents } from "../../lib/notify/events.ts";
-import type { NotifyRequest } from "../../lib/notify/plan.ts";
+import type { PlannedNotify } from "../../lib/notify/executor.ts";
 import { memoryLogger } from "../../lib/notify/logger.ts";
 import { globalDefs, instance, model, vip } from "../config/lint/_model.ts";
 import { type FakeHost, FakeLink, VirtualClock } from "./_fake_world.ts";
 
 function recordingNotifier(clock: VirtualClock) {
-  const submitted: (NotifyRequest & { at: number })[] = [];
+  const submitted: (PlannedNotify & { at: number })[] = [];
   return {
     submitted,
     events: new NotifyEvents(),
-    submit(r: NotifyRequest) {
+    submitPlanned(r: PlannedNotify) {
       submitted.push({ ...r, at: clock.now() });
       return this.events.publish({
-        kind: r.kind,
+        kind: r.scope,
         name: r.name,
         state: r.state,
         priority: r.priority,

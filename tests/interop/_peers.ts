@@ -169,6 +169,11 @@ export async function startKeepalived(
 ): Promise<Peer> {
   await writeNotifyScript(dir);
   await Deno.writeTextFile(`${dir}/keepalived.conf`, keepalivedConf(dir, instances));
+  // A crashed run leaves pid files whose processes may linger as zombies (nothing reaps them
+  // in a container); keepalived would then refuse to start ("daemon is already running").
+  for (const f of ["keepalived.pid", "vrrp.pid", "checkers.pid"]) {
+    await Deno.remove(`${dir}/${f}`).catch(() => undefined);
+  }
   const child = spawn(netns, [
     "keepalived",
     "-n",

@@ -36,6 +36,8 @@ import { handlerFor } from "./state_machine.ts";
 import { skewTimeUs } from "./timers.ts";
 import { TimerHeap } from "./_sm_heap.ts";
 
+export type { InstanceStats } from "./instance.ts";
+
 /**
  * What the engine reports about one instance.
  *

@@ -12,9 +12,8 @@ import type { Diagnostic, Span } from "./diagnostic.ts";
 import type { ConfigFs } from "./fs.ts";
 import type { Word } from "./syntax.ts";
 import { braceSplit, decomment, tokenize } from "./_lex_line.ts";
-import { atSpan, endOf, fromSource, type PosText, slice, startOf, trimStart } from "./_lex_text.ts";
+import { endOf, fromSource, type PosText, slice, startOf, trimStart } from "./_lex_text.ts";
 import {
-  byteLength,
   type Definition,
   expand,
   type ExpandEnv,
@@ -22,7 +21,7 @@ import {
   seededRandom,
   standardDefinitions,
 } from "./_lex_defs.ts";
-import { type LineGenerator, parseLst, parseSeq } from "./_lex_seq.ts";
+import { parseLst, parseSeq } from "./_lex_seq.ts";
 import {
   absolute,
   applyIncludeCheck,
@@ -33,6 +32,7 @@ import {
   resolveInclude,
 } from "./include.ts";
 import { Reporter } from "./_lex_report.ts";
+import { firstWord, type Item, LineSource } from "./_lex_source.ts";
 
 /** One logical line: a brace on its own, or the words of a line without unquoted braces. */
 export interface LogicalLine {
@@ -70,40 +70,8 @@ export interface LexResult {
   diagnostics: Diagnostic[];
 }
 
-/** Deepest nesting of generators and multi-line replays (keepalived has no limit and loops). */
-export const MAX_FRAMES = 256;
-
 /** Most logical lines one configuration may produce. */
 export const MAX_LINES = 1_000_000;
-
-/** Most lines (read, generated or replayed) the lexer processes before giving up. */
-export const MAX_STEPS = 2_000_000;
-
-/** Longest physical line keepalived accepts, in bytes (its buffer holds 1023 plus a NUL). */
-export const MAX_PHYSICAL_LINE = 1022;
-
-interface Item {
-  text: PosText;
-  file: string;
-  line: number;
-  /** A line read from a file whose first word is literally an include keyword. */
-  literalInclude: boolean;
-  quoteReported: boolean;
-}
-
-type Frame =
-  | { kind: "file"; path: string; lines: string[]; next: number; checks: Set<IncludeCheck> }
-  | { kind: "files"; queue: IncludedFile[]; checks: Set<IncludeCheck> }
-  | { kind: "gen"; gen: LineGenerator; row: number; file: string; line: number }
-  | {
-    kind: "replay";
-    lines: string[];
-    next: number;
-    file: string;
-    line: number;
-    column: number;
-    endColumn: number;
-  };
 
 /**
  * Lex a configuration file and everything it includes.
@@ -141,14 +109,10 @@ export function lexText(text: string, file: string, options: LexOptions): LexRes
 class Lexer {
   readonly #opts: LexOptions;
   readonly #r = new Reporter();
-  readonly #frames: Frame[] = [];
-  readonly #files: string[] = [];
   readonly #defs: Map<string, Definition> = standardDefinitions();
+  readonly #src = new LineSource(this.#r, this.#defs);
   readonly #random: () => number;
-  #pendingDef: Definition | undefined;
-  #residue: Item | undefined;
   readonly #pwd = new Map<string, string>();
-  #steps = 0;
 
   constructor(opts: LexOptions) {
     this.#opts = opts;
@@ -156,7 +120,7 @@ class Lexer {
   }
 
   run(main: IncludedFile): LexResult {
-    this.#openFile(main, new Set(this.#opts.includeChecks ?? []));
+    this.#src.openFile(main, new Set(this.#opts.includeChecks ?? []));
     const lines: LogicalLine[] = [];
     for (let item = this.#next(); item; item = this.#next()) {
       const out = this.#finish(item);
@@ -167,152 +131,16 @@ class Lexer {
       }
       lines.push(out);
     }
-    return { lines, files: this.#files, diagnostics: this.#r.diagnostics };
-  }
-
-  #openFile(f: IncludedFile, checks: Set<IncludeCheck>): void {
-    this.#files.push(f.path);
-    let text = f.text;
-    if (text.startsWith("\uFEFF")) {
-      text = text.slice(1);
-      this.#r.add({ file: f.path, line: 1, column: 1 }, "VK0108", f.path);
-    }
-    const lines = text.split("\n");
-    if (lines.at(-1) === "") lines.pop();
-    if (f.invalidUtf8) {
-      const at = Math.max(0, lines.findIndex((l) => l.includes("\uFFFD")));
-      this.#r.add({ file: f.path, line: at + 1, column: 1 }, "VK0103", f.path);
-    }
-    this.#frames.push({ kind: "file", path: f.path, lines, next: 0, checks: new Set(checks) });
-  }
-
-  #currentFile(): Extract<Frame, { kind: "file" }> | undefined {
-    for (let i = this.#frames.length - 1; i >= 0; i--) {
-      const f = this.#frames[i]!;
-      if (f.kind === "file") return f;
-    }
-    return undefined;
+    return { lines, files: this.#src.files, diagnostics: this.#r.diagnostics };
   }
 
   /** The next line after steps 1–7, or undefined at the end of input. */
   #next(): Item | undefined {
-    while (true) {
-      const item = this.#source();
-      if (!item) return undefined;
-      if (++this.#steps > MAX_STEPS) {
-        this.#abort(
-          { file: item.file, line: item.line, column: 1 },
-          `more than ${MAX_STEPS} lines`,
-        );
-        return undefined;
-      }
-      if (this.#pendingDef) {
-        this.#continueDefinition(item.text.s);
-        continue;
-      }
-      if (item.text.s === "") continue;
+    for (let item = this.#src.next(); item; item = this.#src.next()) {
       const done = this.#process(item);
       if (done) return done;
     }
-  }
-
-  /** Runaway expansion: report once and end the input. */
-  #abort(at: Span, detail: string): void {
-    this.#r.add(at, "VK0129", detail);
-    this.#frames.length = 0;
-    this.#residue = undefined;
-  }
-
-  /** Steps 1–3: the next raw line from the residue, a generator, a replay or a file. */
-  #source(): Item | undefined {
-    if (this.#residue) {
-      const r = this.#residue;
-      this.#residue = undefined;
-      return r;
-    }
-    while (true) {
-      const top = this.#frames.at(-1);
-      if (!top) return undefined;
-      if (top.kind === "files") {
-        const f = top.queue.shift();
-        if (!f) this.#frames.pop();
-        else this.#openFile(f, top.checks);
-        continue;
-      }
-      if (top.kind === "gen") {
-        const row = top.gen.rows[top.row++];
-        if (!row) {
-          this.#frames.pop();
-          continue;
-        }
-        top.gen.vars.forEach((v, i) =>
-          this.#defs.set(v, { value: row[i] ?? "", multiline: false })
-        );
-        return {
-          text: top.gen.text,
-          file: top.file,
-          line: top.line,
-          literalInclude: false,
-          quoteReported: false,
-        };
-      }
-      if (top.kind === "replay") {
-        const line = top.lines[top.next++];
-        if (line === undefined) {
-          this.#frames.pop();
-          continue;
-        }
-        const text = atSpan(line, top.column, top.endColumn);
-        return {
-          text,
-          file: top.file,
-          line: top.line,
-          literalInclude: false,
-          quoteReported: false,
-        };
-      }
-      const raw = top.lines[top.next++];
-      if (raw === undefined) {
-        this.#frames.pop();
-        continue;
-      }
-      const item = this.#physical(raw.replace(/[\r\n]+$/, ""), top.path, top.next);
-      if (item) return item;
-    }
-  }
-
-  #physical(raw: string, file: string, line: number): Item | undefined {
-    const at = { file, line, column: 1 };
-    if (raw.length > MAX_PHYSICAL_LINE / 3 && byteLength(raw) > MAX_PHYSICAL_LINE) {
-      this.#r.add(at, "VK0101", String(byteLength(raw)));
-      return undefined;
-    }
-    if (raw.includes("\0")) {
-      this.#r.add(at, "VK0102", "");
-      return undefined;
-    }
-    if (raw === "") {
-      if (this.#pendingDef) this.#continueDefinition("");
-      return undefined;
-    }
-    const d = decomment(fromSource(raw));
-    if (d.unterminatedQuote) this.#r.add(at, "VK0104", d.text.s);
-    for (const column of d.escapes) this.#r.add({ file, line, column }, "VK0131", raw);
-    const literalInclude = d.text.s.startsWith("include") &&
-      includeForm(firstWord(d.text.s)) !== undefined;
-    return { text: d.text, file, line, literalInclude, quoteReported: d.unterminatedQuote };
-  }
-
-  #continueDefinition(s: string): void {
-    const def = this.#pendingDef!;
-    let body = s;
-    const cont = s.endsWith("\\");
-    if (cont) body = s.slice(0, -1).replace(/[ \t]+$/, "") + "\n";
-    else {
-      this.#pendingDef = undefined;
-      if (def.value === "") def.multiline = false;
-    }
-    if (body.length >= 2 || (body.length > 0 && !cont)) def.value += body;
+    return undefined;
   }
 
   #env(file: string): ExpandEnv {
@@ -359,7 +187,7 @@ class Lexer {
         if (d) {
           const def: Definition = { value: d.value, multiline: d.multiline };
           this.#defs.set(d.name, def);
-          if (d.multiline) this.#pendingDef = def;
+          if (d.multiline) this.#src.startDefinition(def);
           return undefined;
         }
       }
@@ -373,13 +201,7 @@ class Lexer {
         for (const n of e.notes) this.#r.note(at(n.index), n.kind, n.detail);
         if (!e.text) return undefined;
         if (!e.changed) break;
-        if (this.#frames.length + e.replays.length > MAX_FRAMES) {
-          this.#abort(at(0), t.s);
-          return undefined;
-        }
-        for (const rp of e.replays) {
-          this.#frames.push({ kind: "replay", ...rp, next: 0, file: item.file, line: item.line });
-        }
+        if (!this.#src.pushReplays(e.replays, at(0), t.s)) return undefined;
         const d = decomment(e.text);
         if (d.unterminatedQuote && !quoteReported) {
           this.#r.add(at(0), "VK0104", d.text.s);
@@ -404,11 +226,7 @@ class Lexer {
       this.#r.generator(at, g.error, t.s);
       return;
     }
-    if (this.#frames.length >= MAX_FRAMES) {
-      this.#abort(at, t.s);
-      return;
-    }
-    this.#frames.push({ kind: "gen", gen: g, row: 0, file: item.file, line: item.line });
+    this.#src.pushGenerator(g, at, t.s);
   }
 
   /** Steps 8–11: include, brace split, words. */
@@ -424,7 +242,7 @@ class Lexer {
       }
     }
     const { head, residue } = braceSplit(item.text);
-    if (residue) this.#residue = { ...item, text: residue, literalInclude: false };
+    if (residue) this.#src.setResidue({ ...item, text: residue, literalInclude: false });
     const span: Span = {
       file: item.file,
       line: item.line,
@@ -441,7 +259,7 @@ class Lexer {
     const lastWord = words[words.length - 1]!;
     if (head.s.endsWith("\\") && !lastWord.quoted) this.#r.add(lastWord.at, "VK0130", head.s);
     if (words[0]!.text === "include_check") {
-      const file = this.#currentFile();
+      const file = this.#src.currentFile();
       if (file) {
         const r = applyIncludeCheck(file.checks, words.slice(1).map((w) => w.text));
         file.checks = r.checks;
@@ -457,10 +275,10 @@ class Lexer {
       this.#r.add(words[0]!.at, "VK0107", words.map((w) => w.text).join(" "));
       return;
     }
-    const file = this.#currentFile();
+    const file = this.#src.currentFile();
     if (!file) return;
     const checks = new Set([...file.checks, ...form]);
-    const chain = this.#frames.flatMap((f) => (f.kind === "file" ? [f.path] : []));
+    const chain = this.#src.chain();
     const r = resolveInclude(pattern.text, {
       fs: this.#opts.fs,
       fromFile: file.path,
@@ -469,11 +287,6 @@ class Lexer {
       at: pattern.at,
     });
     this.#r.push(r.diagnostics);
-    if (r.files.length) this.#frames.push({ kind: "files", queue: r.files, checks: file.checks });
+    this.#src.queueFiles(r.files, file.checks);
   }
-}
-
-function firstWord(s: string): string {
-  const m = /^[^ \t\f\n\r\v"]*/.exec(s);
-  return m ? m[0] : "";
 }

@@ -170,3 +170,27 @@ Deno.test({
     );
   },
 });
+
+Deno.test("property: without expansion, every word's span is exactly where it was written", () => {
+  const plain = fc.array(fc.constantFrom(...'ab1{}"#! \t\r\n.-é'), { maxLength: 120, size: "max" })
+    .map((a) => a.join(""));
+  fc.assert(
+    fc.property(plain, (text) => {
+      const lexed = lexText(text, "/k/t.conf", { fs: memoryConfigFs({}) });
+      const source = text.split("\n");
+      for (const line of lexed.lines) {
+        for (const w of line.words) {
+          const written = source[w.at.line - 1]!.slice(w.at.column - 1, (w.at.endColumn ?? 0) - 1);
+          assertOk(
+            written === (w.quoted ? `"${w.text}"` : w.text),
+            `'${w.text}' at ${w.at.line}:${w.at.column} reads '${written}'`,
+          );
+        }
+        if (line.brace) {
+          assertOk(source[line.at.line - 1]![line.at.column - 1] === line.brace, "brace column");
+        }
+      }
+    }),
+    { numRuns: 1000 },
+  );
+});

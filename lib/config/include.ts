@@ -162,7 +162,9 @@ export function resolveInclude(
         "warning",
         "VK0110",
         `Config files missing '${pattern}'`,
-        magic
+        /^".*"$|^'.*'$/.test(pattern)
+          ? "keepalived keeps quotes as part of an include path; write the path without them"
+          : magic
           ? "a directory in the pattern does not exist; keepalived only logs this unless wildcard_match is checked"
           : "keepalived only logs this unless 'includem', 'includew', 'includea' or include_check match is used",
       );

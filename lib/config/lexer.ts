@@ -231,15 +231,28 @@ class Lexer {
 
   /** Steps 8–11: include, brace split, words. */
   #finish(item: Item): LogicalLine | undefined {
-    const wordsOf = (t: PosText): Word[] => tokenize(t, item.file, item.line).words;
-    if (item.text.s.startsWith("include") && includeForm(firstWord(item.text.s))) {
-      const words = wordsOf(item.text);
-      const form = includeForm(words[0]?.text ?? "");
-      if (form) {
-        if (!item.literalInclude) this.#r.add(words[0]!.at, "VK0106", item.text.s);
-        else this.#include(words, form);
-        return undefined;
+    const keyword = item.text.s.startsWith("include") ? firstWord(item.text.s) : "";
+    const form = includeForm(keyword);
+    if (form) {
+      // keepalived takes everything after the keyword and its blanks as the pattern, verbatim.
+      const rest = trimStart(slice(item.text, keyword.length), " \t");
+      const kwAt: Span = {
+        file: item.file,
+        line: item.line,
+        column: startOf(item.text, 0),
+        endColumn: endOf(item.text, keyword.length - 1),
+      };
+      if (!item.literalInclude) this.#r.add(kwAt, "VK0106", item.text.s);
+      else if (rest.s === "") this.#r.add(kwAt, "VK0107", item.text.s);
+      else {
+        this.#include(rest.s, form, {
+          file: item.file,
+          line: item.line,
+          column: startOf(rest, 0),
+          endColumn: endOf(rest, rest.s.length - 1),
+        });
       }
+      return undefined;
     }
     const { head, residue } = braceSplit(item.text);
     if (residue) this.#src.setResidue({ ...item, text: residue, literalInclude: false });
@@ -269,22 +282,17 @@ class Lexer {
     return { words, raw: head.s, at: span };
   }
 
-  #include(words: Word[], form: readonly IncludeCheck[]): void {
-    const pattern = words[1];
-    if (!pattern || words.length > 2) {
-      this.#r.add(words[0]!.at, "VK0107", words.map((w) => w.text).join(" "));
-      return;
-    }
+  #include(pattern: string, form: readonly IncludeCheck[], at: Span): void {
     const file = this.#src.currentFile();
     if (!file) return;
     const checks = new Set([...file.checks, ...form]);
     const chain = this.#src.chain();
-    const r = resolveInclude(pattern.text, {
+    const r = resolveInclude(pattern, {
       fs: this.#opts.fs,
       fromFile: file.path,
       checks,
       chain,
-      at: pattern.at,
+      at,
     });
     this.#r.push(r.diagnostics);
     this.#src.queueFiles(r.files, file.checks);

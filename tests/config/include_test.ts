@@ -78,9 +78,17 @@ Deno.test("include: an include inside a block adds to the block", () => {
   assertEquals(r.tree.statements[0]!.block!.map((s) => s.keyword.text), ["x"]);
 });
 
-Deno.test("include: a quoted path may hold blanks", () => {
-  const r = parse({ [MAIN]: 'include "my dir/a.conf"\n', "/etc/k/my dir/a.conf": "a\n" });
+Deno.test("include: the rest of the line is the pattern, blanks included", () => {
+  const r = parse({ [MAIN]: "include \tmy dir/a.conf # c\n", "/etc/k/my dir/a.conf": "a\n" });
   assertEquals(keywords(r.tree.statements), ["a"]);
+  assertEquals(r.diagnostics, []);
+});
+
+Deno.test("include: quotes are part of the pattern, as in keepalived", () => {
+  const r = parse({ [MAIN]: 'include "a.conf"\n', "/etc/k/a.conf": "a\n" });
+  assertEquals(keywords(r.tree.statements), []);
+  assertEquals(codesOf(r), [["VK0110", "warning"]]);
+  assertMatch(r.diagnostics[0]!.hint ?? "", /keeps quotes/);
 });
 
 Deno.test("include: the path may use definitions", () => {
@@ -218,9 +226,24 @@ Deno.test("include: an include produced by a substitution is not processed", () 
   assertOk(r.diagnostics[0]!.hint?.includes("twice"));
 });
 
-Deno.test("include: an include with extra words is malformed", () => {
-  const r = parse({ [MAIN]: "include a.conf b.conf\ninclude\n" });
-  assertEquals(codesOf(r), [["VK0107", "error"], ["VK0107", "error"]]);
+Deno.test("include: two paths on one line are one pattern", () => {
+  const r = parse({
+    [MAIN]: "include a.conf b.conf\n",
+    "/etc/k/a.conf": "a\n",
+    "/etc/k/b.conf": "b\n",
+  });
+  assertEquals(keywords(r.tree.statements), []);
+  assertEquals(r.diagnostics.map((d) => d.message), ["Config files missing 'a.conf b.conf'"]);
+});
+
+Deno.test("include: an include without a pattern is an error", () => {
+  const r = parse({ [MAIN]: "include\n" });
+  assertEquals(codesOf(r), [["VK0107", "error"]]);
+});
+
+Deno.test("include: the pattern's position is reported", () => {
+  const r = parse({ [MAIN]: "\n  includem   none.conf\n" });
+  assertEquals(r.diagnostics.map((d) => [d.line, d.column, d.endColumn]), [[2, 14, 23]]);
 });
 
 Deno.test("includeForm: lists the checks of each form", () => {

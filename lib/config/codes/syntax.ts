@@ -61,9 +61,9 @@ export const syntaxCodes: CodeInfo[] = [
   {
     code: "VK0107",
     severity: "error",
-    title: "Malformed include",
+    title: "Include without a pattern",
     description:
-      "An include keyword without exactly one pattern. keepalived does not treat the line as an include and reports it as an unknown keyword.",
+      "An include keyword with nothing after it. keepalived does not treat the line as an include and reports it as an unknown keyword. (Everything after the keyword is the pattern, blanks and quotes included: keepalived does not split or unquote it, and neither does vipkeeper.)",
   },
   {
     code: "VK0108",

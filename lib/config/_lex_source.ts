@@ -196,11 +196,14 @@ export class LineSource {
         this.abort({ file: item.file, line: item.line, column: 1 }, `more than ${MAX_STEPS} lines`);
         return undefined;
       }
+      // A line that is empty after comment removal is skipped, even inside a multi-line
+      // definition; only a truly blank line ends one (see #physical).
+      if (item.text.s === "") continue;
       if (this.#pendingDef) {
         this.#continueDefinition(item.text.s);
         continue;
       }
-      if (item.text.s !== "") return item;
+      return item;
     }
   }
 

@@ -142,6 +142,11 @@ table([
   ["a multi-line value may start on the next line", "$ML=\\\nv1 \\\nv2\n$ML\n", ["v1", "v2"]],
   ["a blank line ends a multi-line definition", "$ML=a \\\n\nkw\n$ML\n", ["kw", "a"]],
   [
+    "a comment line inside a multi-line definition is skipped",
+    "$ML=a \\\n# note\n   \nc\n$ML\n",
+    ["a", "c"],
+  ],
+  [
     "replayed lines may hold blocks",
     "$B=blk { \\\n  x 1 \\\n}\n$B\n",
     ["blk", "{", "x 1", "}"],

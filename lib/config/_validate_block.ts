@@ -123,11 +123,20 @@ function unknown(ctx: Ctx, stmt: Statement, level: LevelId): void {
   const word = stmt.keyword.text;
   const where = LEVEL_WORDS[level];
   const hints: string[] = [];
-  const near = suggestKeywords(level, word).slice(0, 3);
+  const lower = word.toLowerCase();
+  if (lower !== word && findKeyword(level, lower) !== undefined) {
+    hints.push(`keywords are case-sensitive: write '${lower}'`);
+  }
+  const near = suggestKeywords(level, word).filter((n) => n !== lower).slice(0, 3);
   if (near.length > 0) hints.push(`did you mean ${near.map((n) => `'${n}'`).join(" or ")}?`);
-  const elsewhere = levelsOf(word).filter((l) => l !== level);
+  const elsewhere = levelsOf(lower).filter((l) => l !== level);
   if (elsewhere.length > 0) {
-    hints.push(`'${word}' is valid in ${elsewhere.map((l) => LEVEL_WORDS[l]).join(", ")}`);
+    const where = elsewhere.map((l) => LEVEL_WORDS[l]).join(", ");
+    hints.push(
+      lower === word
+        ? `'${word}' is valid in ${where}`
+        : `keywords are case-sensitive; '${lower}' is valid in ${where}`,
+    );
   }
   if (stmt.block !== undefined) {
     hints.push(

@@ -69,10 +69,10 @@ export function deriveInstance(ctx: Ctx, inst: VrrpInstance, w: Written): void {
       );
     }
   } else if (inst.strict) {
-    ctx.error(
+    ctx.warn(
       keyAt("unicast_peer"),
       "VK0418",
-      `${name} strict mode does not allow unicast peers on a multicast interface; keepalived refuses the configuration`,
+      `${name} strict mode does not allow unicast peers on a multicast-capable interface; keepalived then refuses the configuration`,
     );
   }
   if (inst.interface === undefined) {

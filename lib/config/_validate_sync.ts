@@ -95,14 +95,14 @@ export function applySyncRules(ctx: Ctx, g: SyncGroup, instances: Map<string, Vr
     }
   }
   const wantsMaster = members.some((i) => i.state === "MASTER");
-  const blocker = members.find((i) => i.state === "BACKUP" || i.priority !== 255);
-  if (wantsMaster && blocker !== undefined) {
+  const allOwners = members.every((i) => i.state === "MASTER" && i.priority === 255);
+  if (wantsMaster && !allOwners) {
     for (const i of members) {
       if (i.state === "MASTER") {
         ctx.warn(
           i.keyAt?.["state"] ?? i.at!,
           "VK0403",
-          `(${i.name}) in sync group '${g.name}' with '${blocker.name}' (BACKUP or not an address owner) keepalived starts it as BACKUP`,
+          `(${i.name}) starts as BACKUP: in sync group '${g.name}' keepalived starts members as MASTER only when every member is an address owner (priority 255)`,
         );
         i.state = "BACKUP";
       }

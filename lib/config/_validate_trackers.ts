@@ -99,6 +99,18 @@ export function buildTrackFile(ctx: Ctx, n: Named): TrackFile | undefined {
   return located(t, n);
 }
 
+function paramMatch(ctx: Ctx, b: Block): TrackProcess["paramMatch"] {
+  const w = b.item("param_match")?.stmt.args[0];
+  if (w === undefined) return "exact";
+  if (w.text === "initial" || w.text === "partial") return w.text;
+  ctx.error(
+    w.at,
+    "VK0305",
+    `Invalid param_match '${w.text}' (initial or partial); keepalived ignores it`,
+  );
+  return "exact";
+}
+
 /** Resolve one `vrrp_track_process` block; undefined when it has no process. */
 export function buildTrackProcess(ctx: Ctx, n: Named): TrackProcess | undefined {
   const b = n.block;
@@ -116,7 +128,7 @@ export function buildTrackProcess(ctx: Ctx, n: Named): TrackProcess | undefined 
   const p: TrackProcess = {
     name: n.name,
     process,
-    paramMatch: (b.get<string>("param_match") ?? "exact") as TrackProcess["paramMatch"],
+    paramMatch: paramMatch(ctx, b),
     weight: w.weight ?? 0,
     reverse: w.reverse ?? false,
     quorum: b.get<number>("quorum") ?? 1,

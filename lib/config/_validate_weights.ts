@@ -55,9 +55,11 @@ export function checkWeight(
     ctx.warn(
       w.at,
       "VK0308",
-      `Weight ${n} for ${what}: keepalived 2.x only takes -253..253 here and would use ${
-        n > 0 ? 253 : -253
-      }`,
+      opts.keep
+        ? `Weight ${n} for ${what}: keepalived 2.x only takes -253..253 here and reports it (keeping ${n})`
+        : `Weight ${n} for ${what}: keepalived 2.x only takes -253..253 here and would use ${
+          n > 0 ? 253 : -253
+        }`,
       "vipkeeper keeps 254; write 253 for identical behaviour",
     );
   }

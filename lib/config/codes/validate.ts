@@ -275,7 +275,7 @@ export const validateCodes: CodeInfo[] = [
     "VK0418",
     "error",
     "Strict mode conflict",
-    "A setting strict mode forbids (unicast, no VIPs...); keepalived refuses the configuration.",
+    "A setting strict mode forbids (no_virtual_ipaddress; unicast peers, a warning because it depends on the interface being multicast-capable); keepalived refuses the configuration.",
   ),
 ];
 

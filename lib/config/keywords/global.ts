@@ -281,6 +281,22 @@ const deprecatedGlobals: KeywordSpec[] = [
   kept("vrrp_ipsets", "[NAMES...]", "ipset names for no_accept rules.", { notIn227: NO_IPTABLES }),
 ];
 
+/** Unmodelled keywords whose number keepalived checks (so vipkeeper checks it too). */
+const CHECKED: Record<string, [number, number]> = {
+  vrrp_priority: [-20, 19],
+  checker_priority: [-20, 19],
+  bfd_priority: [-20, 19],
+  vrrp_rt_priority: [-INT_MAX - 1, INT_MAX],
+  checker_rt_priority: [-INT_MAX - 1, INT_MAX],
+  bfd_rt_priority: [-INT_MAX - 1, INT_MAX],
+  vrrp_rlimit_rttime: [1, 4294967295],
+  checker_rlimit_rttime: [1, 4294967295],
+  bfd_rlimit_rttime: [1, 4294967295],
+  startup_script_timeout: [1, 1000],
+  shutdown_script_timeout: [1, 1000],
+  smtp_connect_timeout: [0, 4294],
+};
+
 /**
  * The `global_defs` level.
  *
@@ -302,13 +318,15 @@ export const globalLevel: Level = {
       "Alert recipients (kept, not used).",
       { unmodelled: true },
     ),
-    ...otherGlobals.map(([name, args]) =>
-      kept(
+    ...otherGlobals.map(([name, args]) => {
+      const k = kept(
         name,
         args,
         "Not used by vipkeeper (process tuning, SMTP, LVS, SNMP...); kept for convert.",
-      )
-    ),
+      );
+      const range = CHECKED[name];
+      return range === undefined ? k : { ...k, shape: int(range[0], range[1]) };
+    }),
     ...deprecatedGlobals,
   ],
 };

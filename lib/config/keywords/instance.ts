@@ -30,7 +30,7 @@ export const instanceLevel: Level = {
       "Initial state wished for.",
       {
         default: "MASTER with priority 255, else BACKUP",
-        onInvalid: "default",
+        invalidNote: "keepalived uses BACKUP",
       },
     ),
     kw(
@@ -55,7 +55,7 @@ export const instanceLevel: Level = {
       "Base priority; 255 means the router owns the addresses.",
       {
         default: "255 with state MASTER, else 100",
-        onInvalid: "default",
+        invalidNote: "keepalived uses 100",
       },
     ),
     kw(
@@ -260,6 +260,29 @@ export const instanceLevel: Level = {
       "[BOOL]",
       "Do not check the address list of adverts from the current master.",
       { default: "global" },
+    ),
+    kw("owner_ignore_adverts", BOOL, "[BOOL]", "An address owner ignores adverts.", {
+      default: "global",
+      notIn227: "added after 2.2.7",
+    }),
+    kw(
+      "v3_checksum_as_v2",
+      BOOL,
+      "[BOOL]",
+      "Compute v3 IPv4 checksums without the pseudo-header.",
+      {
+        default: "global",
+        notIn227: "added after 2.2.7",
+      },
+    ),
+    kw(
+      "no_virtual_ipaddress",
+      FLAG,
+      "",
+      "Allow an instance without virtual addresses (not in strict mode).",
+      {
+        notIn227: "added after 2.2.7",
+      },
     ),
     kw(
       "strict_mode",

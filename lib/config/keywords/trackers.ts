@@ -117,8 +117,8 @@ export const trackProcessLevel: Level = {
     }),
     kw(
       "param_match",
-      { kind: "enum", values: ["initial", "partial"] },
-      "initial|partial",
+      { kind: "words", min: 0 },
+      "[initial|partial]",
       "How the arguments are matched.",
       { default: "exact" },
     ),

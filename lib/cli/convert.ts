@@ -1,13 +1,125 @@
 /**
- * `vipkeeper convert` (placeholder until the config front end lands).
+ * `vipkeeper convert FILE --to yaml|conf [--config-id ID]`: read a configuration in either form
+ * (YAML when FILE ends in `.yaml`/`.yml`), validate it, and write it in the requested form to
+ * standard output. Diagnostics go to standard error. Exit 0 when written, 1 when the input has
+ * errors (nothing written), 2 for usage errors and unreadable input. See docs/yaml.md.
  *
  * @module
  */
 
+import { parseArgs } from "node:util";
 import type { CliIo } from "./io.ts";
+import { type Diagnostic, hasErrors, sortDiagnostics } from "../config/diagnostic.ts";
+import { denoConfigFs } from "../config/fs.ts";
+import { loadAny } from "../config/yaml/load.ts";
+import { emitConf } from "../config/emit/conf.ts";
+import { emitYaml } from "../config/emit/yaml.ts";
 
-/** `vipkeeper convert`: not built yet; exits 2. */
-export function convertCommand(_args: string[], io: CliIo): Promise<number> {
-  io.err("vipkeeper convert: not implemented yet\n");
-  return Promise.resolve(2);
+const USAGE = `Usage: vipkeeper convert FILE --to yaml|conf [--config-id ID]
+
+  FILE              a keepalived.conf, or YAML when its name ends in .yaml or .yml
+  --to yaml|conf    the form to write to standard output
+  --config-id ID    id for @ID conditional lines (keepalived's -i; default: host name)
+
+Exit status: 0 written, 1 the input has errors (nothing written), 2 usage error or unreadable input.
+`;
+
+interface ConvertArgs {
+  file: string;
+  to: "yaml" | "conf";
+  configId?: string;
+}
+
+function parse(args: string[]): ConvertArgs | "help" | string {
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        to: { type: "string" },
+        "config-id": { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+  if (values.help) return "help";
+  if (positionals.length !== 1) {
+    return positionals.length === 0 ? "no configuration file given" : "give exactly one FILE";
+  }
+  if (values.to !== "yaml" && values.to !== "conf") {
+    return values.to === undefined
+      ? "--to yaml|conf is required"
+      : `--to must be 'yaml' or 'conf', not '${values.to}'`;
+  }
+  const out: ConvertArgs = { file: positionals[0] ?? "", to: values.to };
+  if (values["config-id"] !== undefined) out.configId = values["config-id"];
+  return out;
+}
+
+function hostName(): string | undefined {
+  try {
+    return Deno.hostname().split(".")[0];
+  } catch {
+    return undefined;
+  }
+}
+
+function formatText(d: Diagnostic): string {
+  const hint = d.hint === undefined ? "" : ` (${d.hint})`;
+  return `${d.file}:${d.line}:${d.column}: ${d.severity}[${d.code}]: ${d.message}${hint}\n`;
+}
+
+/**
+ * `vipkeeper convert`: returns the exit code.
+ *
+ * @example
+ * ```ts
+ * import { convertCommand } from "./convert.ts";
+ * import { bufferIo } from "./io.ts";
+ * const io = bufferIo();
+ * const code = await convertCommand(["a.conf"], io); // no --to: a usage error
+ * if (code !== 2) throw new Error();
+ * ```
+ */
+export function convertCommand(args: string[], io: CliIo): Promise<number> {
+  const parsed = parse(args);
+  if (parsed === "help") {
+    io.out(USAGE);
+    return Promise.resolve(0);
+  }
+  if (typeof parsed === "string") {
+    io.err(`vipkeeper convert: ${parsed}\n\n${USAGE}`);
+    return Promise.resolve(2);
+  }
+  return Promise.resolve(run(parsed, io));
+}
+
+function run(args: ConvertArgs, io: CliIo): number {
+  const fs = denoConfigFs();
+  const info = fs.stat(args.file);
+  const read = info.isFile ? fs.readText(args.file) : undefined;
+  if (read === undefined || !read.ok) {
+    const why = read !== undefined
+      ? read.error
+      : info.exists
+      ? "not a regular file"
+      : "no such file";
+    io.err(`vipkeeper convert: cannot read '${args.file}': ${why}\n`);
+    return 2;
+  }
+  const configId = args.configId ?? hostName();
+  const loaded = loadAny(args.file, configId === undefined ? { fs } : { fs, configId });
+  const diagnostics = sortDiagnostics(loaded.diagnostics);
+  io.err(diagnostics.map(formatText).join(""));
+  if (hasErrors(diagnostics)) {
+    io.err(`vipkeeper convert: '${args.file}' has errors; nothing written\n`);
+    return 1;
+  }
+  io.out(args.to === "yaml" ? emitYaml(loaded.model) : emitConf(loaded.model));
+  return 0;
 }

@@ -32,7 +32,7 @@ export const yamlCodes: CodeInfo[] = [
     "VK0702",
     "error",
     "Duplicate key",
-    "A key appears twice in one mapping. YAML forbids it; write a keyword that repeats as a list of its occurrences instead.",
+    "A key appears twice in one mapping. YAML forbids it; vipkeeper uses the first occurrence and ignores the others. Write a keyword that repeats as a list of its occurrences instead.",
   ),
   c(
     "VK0703",

@@ -108,9 +108,9 @@ function behaviour(i: VrrpInstance, g: GlobalDefs): OutNode[] {
     ),
   );
   out.push(...boolIf("skip_check_adv_addr", i.skipCheckAdvAddr, g.skipCheckAdvAddr));
-  if (i.accept !== (!i.strict || owner)) {
-    out.push({ kind: "flag", keyword: i.accept ? "accept" : "no_accept" });
-  }
+  // The default follows strict mode (the instance's or the global one): write it unless both agree.
+  const acceptDefault = i.accept === (!i.strict || owner) && i.accept === !g.strict;
+  if (!acceptDefault) out.push({ kind: "flag", keyword: i.accept ? "accept" : "no_accept" });
   if (i.useVmac !== undefined) {
     out.push(
       i.useVmac.length === 0 ? { kind: "flag", keyword: "use_vmac" } : {
@@ -151,8 +151,11 @@ export function instanceNode(i: VrrpInstance, ctx: InstanceContext): OutNode {
     });
   }
   body.push(...notifyNodes(i.notify));
-  const inherited = ctx.group?.notifyPriorityChanges ?? g.notifyPriorityChanges;
-  body.push(...boolIf("notify_priority_changes", i.notifyPriorityChanges, inherited));
+  // keepalived inherits the group's value, else the global one: write it unless both agree.
+  const npc = i.notifyPriorityChanges;
+  const inherited = npc === g.notifyPriorityChanges &&
+    (ctx.group?.notifyPriorityChanges ?? npc) === npc;
+  if (!inherited) body.push({ kind: "bool", keyword: "notify_priority_changes", value: npc });
   body.push(...otherNodes(i.other));
   return { kind: "block", keyword: "vrrp_instance", name: i.name, body };
 }

@@ -5,12 +5,14 @@
  * @module
  */
 
-import { Document, isPair, isScalar, isSeq, visit } from "yaml";
 import type { Model } from "../model.ts";
 import { entryWords, formatNumber, type OutEntry, type OutNode } from "./nodes.ts";
 import { modelToNodes } from "./statements.ts";
+import { writeYaml, type YamlValue } from "./_yaml_writer.ts";
 
-type Yaml = string | number | boolean | Yaml[] | { [key: string]: Yaml };
+/** A YAML value; mappings are `Map`s so that names like `62` keep their written order. */
+type Yaml = YamlValue;
+type YamlMap = Map<string, Yaml>;
 
 /**
  * Words as one YAML scalar: a number when it reads back as the same word, else a string in which
@@ -29,10 +31,8 @@ function entryValue(e: OutEntry): Yaml {
   if (e.headKey !== "name" || e.options.length === 0 || e.tail !== undefined) {
     return String(scalar(entryWords(e)));
   }
-  const out: { [key: string]: Yaml } = { name: e.head.join(" ") };
-  for (const opt of e.options) {
-    out[opt[0]] = opt.length === 1 ? true : scalar([opt[1]]);
-  }
+  const out: YamlMap = new Map([["name", e.head.join(" ")]]);
+  for (const opt of e.options) out.set(opt[0], opt.length === 1 ? true : scalar([opt[1]]));
   return out;
 }
 
@@ -46,8 +46,8 @@ function nodeValue(n: OutNode): Yaml {
       return scalar(n.words);
     case "command": {
       if (n.user === undefined) return n.command;
-      const out: { [key: string]: Yaml } = { command: n.command, user: n.user };
-      if (n.group !== undefined) out.group = n.group;
+      const out: YamlMap = new Map([["command", n.command], ["user", n.user]]);
+      if (n.group !== undefined) out.set("group", n.group);
       return out;
     }
     case "list":
@@ -61,15 +61,16 @@ function nodeValue(n: OutNode): Yaml {
  * The YAML value of a block body: one key per keyword; a keyword written several times (kept
  * `other` keywords) becomes a list of its occurrences.
  */
-function blockValue(body: readonly OutNode[]): { [key: string]: Yaml } {
-  const out: { [key: string]: Yaml } = {};
+function blockValue(body: readonly OutNode[]): YamlMap {
+  const out: YamlMap = new Map();
   const repeated = new Set<string>();
   for (const n of body) {
     const v = nodeValue(n);
-    if (!(n.keyword in out)) out[n.keyword] = v;
-    else if (repeated.has(n.keyword)) (out[n.keyword] as Yaml[]).push(v);
+    const had = out.get(n.keyword);
+    if (had === undefined) out.set(n.keyword, v);
+    else if (repeated.has(n.keyword)) (had as Yaml[]).push(v);
     else {
-      out[n.keyword] = [out[n.keyword] as Yaml, v];
+      out.set(n.keyword, [had, v]);
       repeated.add(n.keyword);
     }
   }
@@ -77,8 +78,8 @@ function blockValue(body: readonly OutNode[]): { [key: string]: Yaml } {
 }
 
 /**
- * Turn top-level statement nodes into the YAML document's value: `global_defs` a mapping, named
- * blocks grouped under their keyword and keyed by name.
+ * Turn top-level statement nodes into the YAML document's value (`Map`s, in written order):
+ * `global_defs` a mapping, named blocks grouped under their keyword and keyed by name.
  *
  * @example
  * ```ts
@@ -86,17 +87,19 @@ function blockValue(body: readonly OutNode[]): { [key: string]: Yaml } {
  * const v = nodesToYamlValue([{ kind: "block", keyword: "vrrp_instance", name: "VI_1", body: [
  *   { kind: "flag", keyword: "nopreempt" },
  * ] }]);
- * if (JSON.stringify(v) !== '{"vrrp_instance":{"VI_1":{"nopreempt":true}}}') throw new Error();
+ * const vi = (v.get("vrrp_instance") as Map<string, Map<string, unknown>>).get("VI_1");
+ * if (vi?.get("nopreempt") !== true) throw new Error();
  * ```
  */
-export function nodesToYamlValue(nodes: readonly OutNode[]): Record<string, unknown> {
-  const out: { [key: string]: Yaml } = {};
+export function nodesToYamlValue(nodes: readonly OutNode[]): Map<string, YamlValue> {
+  const out: YamlMap = new Map();
   for (const n of nodes) {
     if (n.kind === "block" && n.name !== undefined) {
-      const group = (out[n.keyword] ??= {}) as { [key: string]: Yaml };
-      group[n.name] = blockValue(n.body);
+      const group = (out.get(n.keyword) ?? new Map()) as YamlMap;
+      group.set(n.name, blockValue(n.body));
+      out.set(n.keyword, group);
     } else {
-      out[n.keyword] = nodeValue(n);
+      out.set(n.keyword, nodeValue(n));
     }
   }
   return out;
@@ -128,19 +131,5 @@ export function nodesToYamlValue(nodes: readonly OutNode[]): Record<string, unkn
  */
 export function emitYaml(model: Model): string {
   const value = nodesToYamlValue(modelToNodes(model));
-  if (Object.keys(value).length === 0) return "{}\n";
-  const doc = new Document(value);
-  // Compact where it reads better: entry mappings and sync-group member lists in flow style.
-  visit(doc, {
-    Map(_key, node, path) {
-      if (isSeq(path.at(-1))) node.flow = true;
-    },
-    Seq(_key, node, path) {
-      const parent = path.at(-1);
-      if (isPair(parent) && isScalar(parent.key) && parent.key.value === "group") node.flow = true;
-    },
-  });
-  const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
-  // A blank line between top-level sections.
-  return text.replace(/\n(?=[^\s#])/g, "\n\n");
+  return writeYaml(value, ["group"]);
 }

@@ -82,9 +82,10 @@ const SHAPE_NAME: Record<string, string> = {
 /** The statements for the keywords of a mapping read at a level (undefined: no table). */
 export function blockBody(ctx: YamlContext, map: YAMLMap, level: LevelId | undefined): Statement[] {
   const out: Statement[] = [];
+  const seen = new Set<string>();
   for (const pair of map.items) {
     const kw = keyWord(ctx, pair);
-    if (kw === undefined) continue;
+    if (kw === undefined || ctx.duplicate(seen, kw)) continue;
     const shape = level === undefined ? undefined : findKeyword(level, kw.text)?.shape;
     out.push(...valueStatements(ctx, kw, classify(ctx, pair.value), shape, pairSpan(ctx, pair)));
   }
@@ -162,9 +163,10 @@ const COMMAND_KEYS = ["command", "user", "group"];
 
 function commandMap(ctx: YamlContext, kw: Word, map: YAMLMap, at: Span): Statement[] {
   const parts = new Map<string, Word>();
+  const seen = new Set<string>();
   for (const pair of map.items) {
     const key = keyWord(ctx, pair);
-    if (key === undefined) continue;
+    if (key === undefined || ctx.duplicate(seen, key)) continue;
     const v = classify(ctx, pair.value);
     if (!COMMAND_KEYS.includes(key.text) || (v.kind !== "scalar" && v.kind !== "bool")) {
       ctx.error(
@@ -215,9 +217,10 @@ export function listEntries(ctx: YamlContext, items: readonly unknown[]): Statem
 function entryMap(ctx: YamlContext, map: YAMLMap): Word[] {
   const head: Word[] = [];
   const options: Word[] = [];
+  const seen = new Set<string>();
   for (const pair of map.items) {
     const key = keyWord(ctx, pair);
-    if (key === undefined) continue;
+    if (key === undefined || ctx.duplicate(seen, key)) continue;
     const v = classify(ctx, pair.value);
     if (v.kind === "map" || v.kind === "seq") {
       ctx.error(key.at, "VK0711", `List entry option '${key.text}' must be a single value`);

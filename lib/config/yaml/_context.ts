@@ -52,6 +52,21 @@ export class YamlContext {
     return target;
   }
 
+  /** True (and reported) when a key was already seen in the same mapping; else records it. */
+  duplicate(seen: Set<string>, key: Word): boolean {
+    if (!seen.has(key.text)) {
+      seen.add(key.text);
+      return false;
+    }
+    this.error(
+      key.at,
+      "VK0702",
+      `Duplicate key '${key.text}'; this occurrence is ignored`,
+      "a keyword that repeats is written as a list of its occurrences",
+    );
+    return true;
+  }
+
   /** Report an error. */
   error(at: Span, code: string, message: string, hint?: string): void {
     this.diagnostics.push(diagnostic(at, "error", code, message, hint));

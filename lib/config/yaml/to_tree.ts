@@ -32,7 +32,7 @@ function syntaxDiagnostics(file: string, doc: ReturnType<typeof parseDocument>):
     const span = end ? { ...at, endLine: end.line, endColumn: end.col } : at;
     const message = e.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "");
     const isError = e.name === "YAMLParseError";
-    const code = !isError ? "VK0703" : e.code === "DUPLICATE_KEY" ? "VK0702" : "VK0701";
+    const code = isError ? "VK0701" : "VK0703";
     out.push(diagnostic(span, isError ? "error" : "warning", code, message));
   }
   return out;
@@ -49,9 +49,10 @@ function topStatements(ctx: YamlContext, node: Node): Statement[] {
     return [];
   }
   const out: Statement[] = [];
+  const seen = new Set<string>();
   for (const pair of node.items) {
     const kw = keyWord(ctx, pair);
-    if (kw === undefined) continue;
+    if (kw === undefined || ctx.duplicate(seen, kw)) continue;
     const spec = findKeyword("top", kw.text);
     if (spec === undefined) {
       const names = levelById("top").keywords.map((k) => k.name);
@@ -81,9 +82,10 @@ function topStatements(ctx: YamlContext, node: Node): Statement[] {
       continue;
     }
     const level = spec.shape.kind === "block" ? spec.shape.level : undefined;
+    const names = new Set<string>();
     for (const entry of value.node.items) {
       const name = keyWord(ctx, entry);
-      if (name === undefined) continue;
+      if (name === undefined || ctx.duplicate(names, name)) continue;
       const body = classify(ctx, entry.value);
       if (body.kind !== "map" && body.kind !== "null") {
         ctx.error(
@@ -119,7 +121,7 @@ function topStatements(ctx: YamlContext, node: Node): Statement[] {
  */
 export function yamlToTree(text: string, file: string): YamlTreeResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
   const syntax = syntaxDiagnostics(file, doc);
   const tree: SyntaxTree = { statements: [], files: [file] };
   if (syntax.some((d) => d.severity === "error")) return { tree, diagnostics: syntax };

@@ -116,3 +116,15 @@ Deno.test("emitConf leaves global_defs out when everything in it is a default", 
     /vrrp_version 3/,
   );
 });
+
+Deno.test("emitConf writes an instance's notify_priority_changes unless global and group agree", () => {
+  const text = emitConf(model({
+    instances: [
+      instance("VI_1", { notifyPriorityChanges: true, syncGroup: "G1" }),
+      instance("VI_2", { vrid: 52, notifyPriorityChanges: false, syncGroup: "G1" }),
+    ],
+    syncGroups: [syncGroup("G1", ["VI_1", "VI_2"], { notifyPriorityChanges: true })],
+  }));
+  assertMatch(text, /vrrp_instance VI_1 \{[^]*?\n {4}notify_priority_changes\n\}/);
+  assertMatch(text, /vrrp_instance VI_2 \{[^]*?\n {4}notify_priority_changes false\n\}/);
+});

@@ -1,0 +1,58 @@
+import { assertEquals, assertOk } from "../../assert.ts";
+import { memoryConfigFs } from "../../../lib/config/fs.ts";
+import { loadConfig } from "../../../lib/config/load.ts";
+import { isYamlPath, loadAny, loadYaml } from "../../../lib/config/yaml/load.ts";
+import { stripLocations } from "../../../lib/config/model.ts";
+
+const YAML = `vrrp_instance:
+  VI_1:
+    interface: eth0
+    virtual_router_id: 51
+    priority: 300
+    virtual_ipaddress:
+      - 192.0.2.100/24
+`;
+
+const CONF = `vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 51
+    priority 300
+    virtual_ipaddress {
+        192.0.2.100/24
+    }
+}
+`;
+
+Deno.test("loadYaml validates with the shared rules and points diagnostics into the YAML", () => {
+  const fs = memoryConfigFs({ "/k.yaml": YAML, "/k.conf": CONF });
+  const yaml = loadYaml("/k.yaml", { fs });
+  const conf = loadConfig("/k.conf", { fs });
+  // The same findings as the keepalived.conf twin, at the YAML positions.
+  assertEquals(yaml.diagnostics.map((d) => d.code), conf.diagnostics.map((d) => d.code));
+  const onPriority = yaml.diagnostics.filter((d) => d.line === 5);
+  assertOk(onPriority.length > 0, "a diagnostic on the priority line");
+  assertEquals(onPriority[0]?.file, "/k.yaml");
+  assertEquals(onPriority[0]?.column, 15);
+  assertEquals(stripLocations(yaml.model), stripLocations(conf.model));
+  assertEquals(yaml.model.instances[0]?.at?.line, 2);
+});
+
+Deno.test("loadYaml reports YAML problems and a missing file without throwing", () => {
+  const fs = memoryConfigFs({ "/bad.yaml": "vrrp_instance: [\n" });
+  assertEquals(loadYaml("/bad.yaml", { fs }).diagnostics[0]?.code, "VK0701");
+  const missing = loadYaml("/none.yaml", { fs });
+  assertEquals(missing.diagnostics.map((d) => d.code), ["VK0117"]);
+  assertEquals(missing.model.instances, []);
+});
+
+Deno.test("loadAny reads .yaml and .yml as YAML and everything else as keepalived.conf", () => {
+  const fs = memoryConfigFs({ "/a.yml": YAML, "/a.conf": CONF, "/a.YAML": YAML });
+  for (const path of ["/a.yml", "/a.conf", "/a.YAML"]) {
+    assertEquals(loadAny(path, { fs }).model.instances[0]?.vrid, 51, path);
+  }
+  assertEquals([isYamlPath("x.yaml"), isYamlPath("x.yml"), isYamlPath("x.conf")], [
+    true,
+    true,
+    false,
+  ]);
+});

@@ -96,9 +96,13 @@ export function describeEngine(): string {
     ...wrap(
       "`lib/vrrp/engine.ts` runs keepalived 2.2.7's VRRP state machine without I/O: events with an " +
         "explicit `now` in microseconds go in (`start`, `advert`, `timer`, `tracker`, `interface`, " +
-        "`priority`, `source-address`, `stop`, `delete`), actions come out in the order to execute " +
-        "them (`advert`, `add-vips`, `remove-vips`, `garp`, `schedule`, `state`, `priority`, " +
-        "`notify`, `log`), and `nextDeadline()` says when to call it again with a `timer` event.",
+        "`priority`, `source-address`, `stop`, `delete`, `reload`), actions come out in the order to " +
+        "execute them (`advert`, `add-vips`, `remove-vips`, `garp`, `schedule`, `state`, " +
+        "`priority`, `notify`, `log`), and `nextDeadline()` says when to call it again with a " +
+        "`timer` event. A `reload` pairs the new instances with the running ones by VRID, family, " +
+        "interface and unicast/multicast (not by name): a MASTER advertises at once and diffs its " +
+        "VIPs, a BACKUP gets a fresh Master_Down_Timer, FAULT is re-evaluated, all without " +
+        "notifies; unpaired running instances take the `delete` path and new ones the `start` path.",
     ),
     "",
     "## States",

@@ -12,18 +12,11 @@ import type { ReceivedAdvert } from "./advert.ts";
 import type { Ctx, Input } from "./_sm_ctx.ts";
 import type { EngineConfig } from "./engine_config.ts";
 import {
-  cancelAll,
   createInstanceRt,
-  enterFault,
   type InstanceRt,
   type InstanceStats,
-  isDown,
   masterDownOf,
-  notifyInstance,
   recompute,
-  removeVips,
-  sendAdvert,
-  setState,
 } from "./instance.ts";
 import {
   anyMemberDown,
@@ -32,8 +25,16 @@ import {
   type GroupRt,
   setGroupState,
 } from "./sync_group.ts";
+import {
+  carryOver,
+  deleteInstance,
+  reloadKey,
+  resumeInstance,
+  startAll,
+  startInstance,
+  stopAll,
+} from "./_sm_lifecycle.ts";
 import { handlerFor } from "./state_machine.ts";
-import { skewTimeUs } from "./timers.ts";
 import { TimerHeap } from "./_sm_heap.ts";
 
 export type { InstanceStats } from "./instance.ts";
@@ -133,12 +134,7 @@ class VrrpEngine implements Engine {
     this.#config = config;
     this.#instances = config.instances.map((c, i) => createInstanceRt(c, i));
     for (const inst of this.#instances) this.#byName.set(inst.cfg.name, inst);
-    this.#groups = config.groups.map((g) =>
-      createGroupRt(
-        g,
-        g.members.flatMap((n) => this.#byName.get(n) ?? []),
-      )
-    );
+    this.#groups = this.#makeGroups(config);
     const heap = this.#heap;
     this.#ctx = {
       now: 0,
@@ -227,7 +223,11 @@ class VrrpEngine implements Engine {
         break;
       }
       case "stop":
-        this.#stop();
+        this.#stopped = true;
+        stopAll(ctx, this.#instances, this.#groups, this.#config.dontReleaseVrrp ?? false);
+        break;
+      case "reload":
+        this.#reload(event.config, now);
         break;
       case "delete":
         this.#delete(event.instance);
@@ -320,84 +320,66 @@ class VrrpEngine implements Engine {
     for (const inst of affected) this.#dispatch(inst, "health");
   }
 
-  /** Start-up (spec §4.3, §5.2): groups in FAULT/BACKUP notify first, then instances in order. */
   #start(now: number): void {
     if (this.#started) return;
     this.#started = true;
-    const ctx = this.#ctx;
-    ctx.cause = "start";
     const t0 = now + (this.#config.startupDelayUs ?? 0);
     this.#acceptFrom = t0;
-    for (const g of this.#groups) {
-      if (anyMemberDown(g)) setGroupState(ctx, g, "FAULT");
-      else if (!anyMemberPending(g)) setGroupState(ctx, g, "BACKUP");
-    }
-    for (const inst of this.#instances) {
-      recompute(inst);
-      inst.reportedEffective = inst.effective;
-      const g = inst.group;
-      const up = !isDown(inst);
-      const groupOk = g === undefined || g.state === "BACKUP";
-      if (up && inst.cfg.wantMaster && inst.base === 255 && inst.pending === 0 && groupOk) {
-        inst.wantMaster = true;
-        setState(ctx, inst, "BACKUP");
-        ctx.arm(inst, "Master_Down_Timer", t0 + 1);
-        continue;
-      }
-      removeVips(ctx, inst);
-      if (!up || g?.state === "FAULT") {
-        enterFault(ctx, inst, 1);
-      } else if (inst.pending === 0 && groupOk) {
-        const { cfg } = inst;
-        const wait = cfg.wantMaster && g !== undefined
-          ? cfg.advertIntUs + skewTimeUs(cfg.version, 255, cfg.advertIntUs)
-          : masterDownOf(inst);
-        ctx.arm(inst, "Master_Down_Timer", t0 + wait);
-        setState(ctx, inst, "BACKUP");
-        notifyInstance(ctx, inst, "BACKUP");
-      }
-    }
+    startAll(this.#ctx, this.#instances, this.#groups, t0);
   }
 
-  /** Shutdown (spec §7.4): masters release in order, then every instance, then every group, STOP. */
-  #stop(): void {
-    this.#stopped = true;
-    const ctx = this.#ctx;
-    ctx.cause = "stop";
-    const live = this.#instances.filter((i) => i.state !== "DELETED");
-    if (!this.#config.dontReleaseVrrp) {
-      for (const inst of live) {
-        if (inst.state !== "MASTER") continue;
-        sendAdvert(ctx, inst, 0, true);
-        removeVips(ctx, inst);
-        inst.stats.releaseMaster++;
-      }
-    }
-    for (const inst of live) {
-      cancelAll(ctx, inst);
-      setState(ctx, inst, "STOP");
-      notifyInstance(ctx, inst, "STOP");
-    }
-    for (const g of this.#groups) setGroupState(ctx, g, "STOP");
-  }
-
-  /** Removal at reload (spec §4.8, §5.7). */
   #delete(name: string): void {
     const inst = this.#byName.get(name);
-    if (inst === undefined || inst.state === "DELETED") return;
+    if (inst !== undefined) deleteInstance(this.#ctx, inst);
+  }
+
+  /** Reload (spec §4.8): pair by VRID/family/interface/mode, carry state on, start the new ones. */
+  #reload(config: EngineConfig, now: number): void {
     const ctx = this.#ctx;
-    ctx.cause = "delete";
-    const wasFault = inst.state === "FAULT";
-    if (inst.state === "MASTER") {
-      sendAdvert(ctx, inst, 0, true);
-      removeVips(ctx, inst);
-      inst.stats.releaseMaster++;
+    const old = new Map<string, InstanceRt>();
+    for (const inst of this.#instances) {
+      if (inst.state !== "DELETED" && inst.state !== "STOP") old.set(reloadKey(inst.cfg), inst);
     }
-    cancelAll(ctx, inst);
-    setState(ctx, inst, "DELETED");
-    if (!(wasFault && inst.cfg.notify.deleted === undefined)) {
-      notifyInstance(ctx, inst, "DELETED");
+    const instances = config.instances.map((c, i) => createInstanceRt(c, i));
+    const pairs = new Map<InstanceRt, InstanceRt>();
+    for (const inst of instances) {
+      const key = reloadKey(inst.cfg);
+      const before = old.get(key);
+      if (before === undefined) continue;
+      pairs.set(inst, before);
+      old.delete(key);
     }
+    if (this.#started) { for (const gone of old.values()) deleteInstance(ctx, gone); }
+    for (const [inst, before] of pairs) carryOver(before, inst);
+    const oldGroups = new Map(this.#groups.map((g) => [g.cfg.name, g.state]));
+    this.#config = config;
+    this.#instances = instances;
+    this.#byName = new Map(instances.map((i) => [i.cfg.name, i]));
+    this.#groups = this.#makeGroups(config);
+    if (!this.#started) return;
+    ctx.cause = "start";
+    for (const g of this.#groups) {
+      const state = oldGroups.get(g.cfg.name);
+      if (state !== undefined) g.state = state;
+      else if (anyMemberDown(g)) setGroupState(ctx, g, "FAULT");
+      else if (!anyMemberPending(g)) setGroupState(ctx, g, "BACKUP");
+    }
+    for (const inst of instances) {
+      const before = pairs.get(inst);
+      if (before === undefined) {
+        ctx.cause = "start";
+        startInstance(ctx, inst, now);
+        continue;
+      }
+      resumeInstance(ctx, inst, before.cfg);
+      this.#dispatch(inst, "health");
+    }
+  }
+
+  #makeGroups(config: EngineConfig): GroupRt[] {
+    return config.groups.map((g) =>
+      createGroupRt(g, g.members.flatMap((n) => this.#byName.get(n) ?? []))
+    );
   }
 }
 

@@ -7,6 +7,7 @@
 
 import type { ReceivedAdvert } from "./advert.ts";
 import type { TrackerKind } from "./priority.ts";
+import type { EngineConfig } from "./engine_config.ts";
 
 /**
  * Something that happened to the engine.
@@ -22,6 +23,9 @@ import type { TrackerKind } from "./priority.ts";
  * - `source-address`: the instance's own source address, used by the MASTER tie-break.
  * - `stop`: shutdown (spec §7.4).
  * - `delete`: the instance disappears at reload (spec §4.8, §5.7).
+ * - `reload`: a new configuration (spec §4.8): instances are paired with the running ones by
+ *   VRID, family, interface and unicast/multicast (not by name) and carry on in their state;
+ *   unpaired running ones are deleted, new ones start.
  *
  * @example
  * ```ts
@@ -45,7 +49,8 @@ export type EngineEvent =
   | { type: "priority"; instance: string; priority: number }
   | { type: "source-address"; instance: string; address: string }
   | { type: "stop" }
-  | { type: "delete"; instance: string };
+  | { type: "delete"; instance: string }
+  | { type: "reload"; config: EngineConfig };
 
 /** The `type` of an engine event. */
 export type EngineEventType = EngineEvent["type"];

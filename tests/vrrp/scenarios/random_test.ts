@@ -18,7 +18,7 @@ const TRACKERS: TrackerSpec[] = [
 type Step =
   | { at: number; router: number; what: "crash" | "restart" | "stop" | "ifdown" | "ifup" }
   | { at: number; router: number; what: "gate" | "load"; ok: boolean }
-  | { at: number; router: number; what: "priority"; priority: number }
+  | { at: number; router: number; what: "priority" | "reload"; priority: number }
   | { at: number; router: number; what: "partition" | "heal" }
   | { at: number; router: number; what: "loss"; loss: number };
 
@@ -37,7 +37,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
     at: fc.integer({ min: 1, max: 60_000_000 }),
     router: fc.integer({ min: 0, max: 2 }),
-    what: fc.constant("priority"),
+    what: fc.constantFrom("priority", "reload"),
     priority: fc.integer({ min: 1, max: 254 }),
   }) as fc.Arbitrary<Step>,
   fc.record({
@@ -81,6 +81,9 @@ function play(steps: Step[], seed: number): Lan {
           return void lan.send(name, { type: "tracker", kind: "script", name: st.what, ok: st.ok });
         case "priority":
           return void lan.send(name, { type: "priority", instance: "VI_1", priority: st.priority });
+        case "reload":
+          if (!lan.router(name).up) return;
+          return void lan.reload(name, engine([vi({ priority: st.priority, trackers: TRACKERS })]));
         case "partition":
           return lan.partition([[name], ROUTERS.map((r) => r.name).filter((n) => n !== name)]);
         case "heal":

@@ -70,6 +70,8 @@ export interface Router {
   engine: Engine;
   /** Crashed routers neither send, receive nor run timers. */
   up: boolean;
+  /** The configuration before the last reload (its instances may still release). */
+  previous?: EngineConfig;
 }
 
 interface Delivery {
@@ -207,6 +209,20 @@ export class Lan {
     this.send(name, { type: "start" });
   }
 
+  /** Hands the router a new configuration (SIGHUP), as a `reload` event, now. */
+  reload(name: string, config: EngineConfig): Action[] {
+    const r = this.router(name);
+    r.previous = r.config;
+    r.config = config;
+    this.#index.clear();
+    this.#byName.clear();
+    this.#routes.clear();
+    this.#views.clear();
+    const actions = this.send(name, { type: "reload", config });
+    this.#introduce(r);
+    return actions;
+  }
+
   /** Only routers in the same set hear each other. */
   partition(sets: string[][]): void {
     this.#partition = new Map();
@@ -336,7 +352,8 @@ export class Lan {
   #broadcast(from: Router, instanceName: string, advert: Advert): void {
     let byName = this.#byName.get(from);
     if (byName === undefined) {
-      byName = new Map(from.config.instances.map((i) => [i.name, i]));
+      const all = [...(from.previous?.instances ?? []), ...from.config.instances];
+      byName = new Map(all.map((i) => [i.name, i]));
       this.#byName.set(from, byName);
     }
     const sender = byName.get(instanceName);

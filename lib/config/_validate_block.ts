@@ -44,29 +44,36 @@ export class Block {
   readonly keyAt: Record<string, Span> = {};
   /** Unmodelled keywords' words, by keyword. */
   readonly other: Record<string, string[][]> = {};
+  readonly #byName = new Map<string, Item[]>();
 
+  /** Record an item. */
+  add(item: Item): void {
+    this.items.push(item);
+    const list = this.#byName.get(item.spec.name);
+    if (list === undefined) this.#byName.set(item.spec.name, [item]);
+    else list.push(item);
+  }
   /** True when the keyword was written (with any value). */
   has(name: string): boolean {
-    return this.items.some((i) => i.spec.name === name);
+    return this.#byName.has(name);
   }
   /** The last accepted value of a keyword. */
   get<T>(name: string): T | undefined {
-    for (let i = this.items.length - 1; i >= 0; i--) {
-      const it = this.items[i]!;
-      if (it.spec.name === name && it.value !== undefined) return it.value as T;
+    const list = this.#byName.get(name);
+    if (list === undefined) return undefined;
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (list[i]!.value !== undefined) return list[i]!.value as T;
     }
     return undefined;
   }
   /** The last item of a keyword (accepted or not). */
   item(name: string): Item | undefined {
-    for (let i = this.items.length - 1; i >= 0; i--) {
-      if (this.items[i]!.spec.name === name) return this.items[i];
-    }
-    return undefined;
+    const list = this.#byName.get(name);
+    return list?.[list.length - 1];
   }
   /** All items of a keyword. */
   all(name: string): Item[] {
-    return this.items.filter((i) => i.spec.name === name);
+    return this.#byName.get(name) ?? [];
   }
   /** Concatenated entries of every occurrence of a list keyword of the given kind. */
   entries<K extends Entries["kind"]>(name: string, kind: K): EntryOf<K>[] {
@@ -232,7 +239,7 @@ function readStatement(ctx: Ctx, stmt: Statement, level: LevelId, out: Block): v
     if (shape.kind === "list" && stmt.block!.length === 0 && shape.entry !== "word") {
       ctx.warn(at, "VK0213", `'${word}' block is empty`);
     }
-    out.items.push({ stmt, spec, value });
+    out.add({ stmt, spec, value });
     return;
   }
   if (
@@ -260,7 +267,7 @@ function readStatement(ctx: Ctx, stmt: Statement, level: LevelId, out: Block): v
     );
   }
   if (spec.unmodelled) (out.other[word] ??= []).push(stmt.args.map((w) => w.text));
-  out.items.push({ stmt, spec, value });
+  out.add({ stmt, spec, value });
 }
 
 function extraWords(ctx: Ctx, stmt: Statement, used: number): void {

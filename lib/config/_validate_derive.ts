@@ -29,6 +29,19 @@ export function deriveInstance(ctx: Ctx, inst: VrrpInstance, w: Written): void {
     inst.version = 3;
   }
 
+  // Every instance tracks its own interface: an entry for it is ignored.
+  if (inst.interface !== undefined) {
+    inst.trackInterface = inst.trackInterface.filter((t) => {
+      if (t.name !== inst.interface) return true;
+      ctx.warn(
+        t.at ?? at,
+        "VK0419",
+        `${name} tracks its own interface '${t.name}' already; keepalived ignores this entry`,
+      );
+      return false;
+    });
+  }
+
   // 3. priority and state.
   if (w.priority === undefined) inst.priority = w.state === "MASTER" ? 255 : 100;
   if (w.state === undefined) inst.state = inst.priority === 255 ? "MASTER" : "BACKUP";
@@ -102,6 +115,20 @@ export function deriveInstance(ctx: Ctx, inst: VrrpInstance, w: Written): void {
         `${name} the first IPv6 virtual address should be link-local (RFC 5798)`,
       );
     }
+  }
+
+  // 8. VIPs that do not fit one advert (MTU assumed 1500).
+  const max = inst.family === "inet" ? 255 : Math.floor((1500 - 40 - 8) / 16);
+  if (inst.vips.length > max) {
+    const moved = inst.vips.splice(max);
+    ctx.warn(
+      keyAt("virtual_ipaddress"),
+      "VK0420",
+      `${name} has ${
+        max + moved.length
+      } virtual addresses; an advert holds ${max}, so keepalived moves the last ${moved.length} to virtual_ipaddress_excluded`,
+    );
+    inst.excludedVips.push(...moved);
   }
 
   // 9. preemption.

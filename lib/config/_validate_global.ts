@@ -72,6 +72,14 @@ export function buildGlobalDefs(ctx: Ctx, b: Block): GlobalDefs {
     dynamicInterfaces: b.has("dynamic_interfaces"),
     other: b.other,
   };
+  const g6 = b.item("vrrp_mcast_group6");
+  if (g6?.value !== undefined && !/^ff[0-9a-f]2:/i.test(g.mcastGroup6)) {
+    ctx.warn(
+      g6.stmt.args[0]!.at,
+      "VK0306",
+      `vrrp_mcast_group6 ${g.mcastGroup6} is not a link-local multicast group (ffX2::/16); adverts will not stay on the link`,
+    );
+  }
   const routerId = b.get<string>("router_id");
   if (routerId !== undefined) g.routerId = routerId;
   const nf = fifo(b.get<string[]>("notify_fifo"));

@@ -140,7 +140,7 @@ export function buildTrackProcess(ctx: Ctx, n: Named): TrackProcess | undefined 
   const qmax = b.get<number>("quorum_max");
   if (qmax !== undefined) {
     if (qmax < p.quorum) {
-      ctx.error(
+      ctx.warn(
         b.item("quorum_max")!.stmt.args[0]!.at,
         "VK0302",
         `quorum_max ${qmax} is below quorum ${p.quorum} for ${what}; the process can never have quorum`,

@@ -146,7 +146,7 @@ function headerSpan(kw: Span, name: Span): Span {
 function mergeBlocks(blocks: Block[]): Block {
   const out = new Block();
   for (const b of blocks) {
-    out.items.push(...b.items);
+    for (const it of b.items) out.add(it);
     for (const [k, v] of Object.entries(b.keyAt)) out.keyAt[k] ??= v;
     for (const [k, v] of Object.entries(b.other)) (out.other[k] ??= []).push(...v);
   }

@@ -370,3 +370,32 @@ Deno.test("validateTree accepts trees from other front ends", () => {
   assertEquals(model.globalDefs.garp.masterRepeat, 1);
   assertOk(diagnostics.every((d) => d.file === "a.yaml"));
 });
+
+Deno.test("tracking the instance's own interface is ignored, as keepalived does", () => {
+  const l = conf(inst(" track_interface {\n  eth0 weight 10\n  eth1\n }"));
+  assertEquals(codes(l), ["8:warning[VK0419]"]);
+  assertEquals(l.model.instances[0]!.trackInterface.map((t) => t.name), ["eth1"]);
+});
+
+Deno.test("virtual addresses beyond one advert's capacity move to the excluded list", () => {
+  const many = Array.from({ length: 300 }, (_, i) => `  10.0.${i >> 8}.${i & 255}`).join("\n");
+  const l = conf(inst(` virtual_ipaddress {\n${many}\n }`));
+  assertEquals(codes(l), ["4:warning[VK0420]"]);
+  const i = l.model.instances[0]!;
+  assertEquals([i.vips.length, i.excludedVips.length], [255, 46]);
+  assertEquals(i.excludedVips[0]!.address, "10.0.0.254");
+});
+
+Deno.test("a non-link-local IPv6 multicast group gets a warning but is used", () => {
+  const l = conf("global_defs {\n vrrp_mcast_group6 ff05::12\n}\n");
+  assertEquals(codes(l), ["2:warning[VK0306]"]);
+  assertEquals(l.model.globalDefs.mcastGroup6, "ff05::12");
+});
+
+Deno.test("vrrp_min_garp lowers the GARP defaults that were not set explicitly", () => {
+  const g = conf("global_defs {\n vrrp_min_garp\n vrrp_garp_master_delay 3\n}\n").model.globalDefs;
+  assertEquals(
+    [g.garp.masterRepeat, g.garp.masterDelay, g.garp.lowerPrioDelay, g.garp.lowerPrioRepeat],
+    [1, 3, 3, 1],
+  );
+});

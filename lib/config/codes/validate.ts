@@ -277,6 +277,18 @@ export const validateCodes: CodeInfo[] = [
     "Strict mode conflict",
     "A setting strict mode forbids (no_virtual_ipaddress; unicast peers, a warning because it depends on the interface being multicast-capable); keepalived refuses the configuration.",
   ),
+  c(
+    "VK0419",
+    "warning",
+    "Own interface tracked",
+    "A track_interface entry names the instance's own interface, which every instance already tracks (unless dont_track_primary); keepalived ignores the entry, weight included.",
+  ),
+  c(
+    "VK0420",
+    "warning",
+    "Too many virtual addresses for one advert",
+    "An advert holds at most 255 addresses and must fit the interface MTU (assumed 1500: 255 IPv4 or 90 IPv6 addresses). keepalived moves the excess to virtual_ipaddress_excluded (installed, not advertised).",
+  ),
 ];
 
 function c(

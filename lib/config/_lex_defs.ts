@@ -174,6 +174,8 @@ export interface Expanded {
   replays: { lines: string[]; column: number; endColumn: number }[];
   /** Problems found. */
   notes: ExpandNote[];
+  /** Substitution stopped because the line would become too long (keepalived keeps the line). */
+  stopped?: boolean;
 }
 
 /**
@@ -206,20 +208,21 @@ export function expand(line: PosText, env: ExpandEnv): Expanded {
     }
     const def = env.defs.get(ref.name)!;
     let value = computeValue(def, ref, env, out.notes, pos);
+    let rest: string[] | undefined;
     if (def.multiline) {
       const lines = value.split("\n");
       value = lines[0]!;
-      const rest = lines.slice(1);
-      out.replays.push({
-        lines: rest,
-        column: startOf(t, pos),
-        endColumn: endOf(t, ref.end - 1),
-      });
+      rest = lines.slice(1);
     }
     const next = replaceRange(t, pos, ref.end, value);
     if (next.s.length * 3 >= MAX_LINE && byteLength(next.s) >= MAX_LINE) {
       out.notes.push({ index: pos, kind: "too-long", detail: t.s });
+      out.text = t;
+      out.stopped = true;
       return out;
+    }
+    if (rest) {
+      out.replays.push({ lines: rest, column: startOf(t, pos), endColumn: endOf(t, ref.end - 1) });
     }
     t = next;
     out.changed = true;

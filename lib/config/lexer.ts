@@ -200,8 +200,12 @@ class Lexer {
         const e = expand(t, this.#env(item.file));
         for (const n of e.notes) this.#r.note(at(n.index), n.kind, n.detail);
         if (!e.text) return undefined;
-        if (!e.changed) break;
         if (!this.#src.pushReplays(e.replays, at(0), t.s)) return undefined;
+        if (e.stopped) {
+          t = e.text;
+          break;
+        }
+        if (!e.changed) break;
         const d = decomment(e.text);
         if (d.unterminatedQuote && !quoteReported) {
           this.#r.add(at(0), "VK0104", d.text.s);

@@ -160,7 +160,7 @@ export const syntaxCodes: CodeInfo[] = [
     severity: "error",
     title: "Substitution too long",
     description:
-      "Expanding '$' definitions would make the line longer than 1024 bytes. keepalived reports 'Parameter substitution on line ... would exceed maximum line length' and stops substituting; vipkeeper drops the line.",
+      "Expanding '$' definitions would make the line longer than 1024 bytes. keepalived reports 'Parameter substitution on line ... would exceed maximum line length', stops substituting and reads the line as far as it got; so does vipkeeper.",
   },
   {
     code: "VK0126",

@@ -1,6 +1,6 @@
 import { assertEquals, assertOk } from "../assert.ts";
 import { lexConfig, type LexOptions, type LogicalLine } from "../../lib/config/lexer.ts";
-import { memoryConfigFs } from "../../lib/config/fs.ts";
+import { denoConfigFs, memoryConfigFs } from "../../lib/config/fs.ts";
 
 const MAIN = "/k/keepalived.conf";
 
@@ -349,4 +349,124 @@ Deno.test("lexer: a byte-order mark is dropped with a warning", () => {
   const r = lex("\uFEFFglobal_defs {\n}\n");
   assertEquals(r.lines.map(show), ["global_defs", "{", "}"]);
   assertEquals(r.diagnostics.map((d) => d.code), ["VK0108"]);
+});
+
+// Differential check against the real keepalived (2.2.7 here) when it is installed: random lines
+// made of keepalived-significant fragments, all with unknown keywords, so `keepalived -t` names
+// every logical line it read ("Unknown keyword 'X'", "Unexpected '{'", "Extra '}'").
+const KEEPALIVED = ["/usr/sbin/keepalived", "/usr/local/sbin/keepalived"].find((p) => {
+  try {
+    return Deno.statSync(p).isFile;
+  } catch {
+    return false;
+  }
+});
+
+Deno.test({
+  name: "lexer: logical lines agree with keepalived -t on random inputs",
+  ignore: !KEEPALIVED &&
+    (console.warn("keepalived not installed: differential test skipped"), true),
+  fn() {
+    const parts = [
+      "kwa",
+      "kwb",
+      " ",
+      "\t",
+      "{",
+      "}",
+      '"',
+      "#",
+      "!",
+      "\\#",
+      "$A",
+      "${A}",
+      "$B",
+      "x",
+      "@me ",
+      "@^me ",
+      "~SEQ(i,1,2) ",
+      "$i",
+      ",",
+      ")",
+      "\\",
+      "'",
+      "$_HASH",
+      "~LST(v,p,q) ",
+      "$v",
+      "$ML",
+      "{}",
+      "$",
+      "${",
+    ];
+    const heads = [
+      "$A=va",
+      "$B=vb x",
+      "$A=#",
+      "$C={ y }",
+      "@me $A=mh",
+      "",
+      "$ML=m1 \\\nm2 { \\\n}",
+      "$ML=\\\nkwm $A\\\n@me kwn",
+    ];
+    let seed = 20261129;
+    const rnd = (n: number) => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    const dir = Deno.makeTempDirSync({ prefix: "vipkeeper_kt_" });
+    let compared = 0;
+    try {
+      for (let c = 0; c < 40; c++) {
+        const lines = [heads[rnd(heads.length)]!];
+        for (let i = 0, n = 2 + rnd(5); i < n; i++) {
+          let l = parts[rnd(2)]!;
+          for (let j = 0, m = rnd(8); j < m; j++) l += parts[rnd(parts.length)]!;
+          lines.push(l);
+        }
+        const path = `${dir}/c${c}.conf`;
+        Deno.writeTextFileSync(path, lines.join("\n") + "\n");
+        const args = [
+          "-t",
+          "-f",
+          path,
+          "-i",
+          "me",
+          "-p",
+          `${dir}/p1`,
+          "-r",
+          `${dir}/p2`,
+          "-c",
+          `${dir}/p3`,
+        ];
+        const run = new Deno.Command(KEEPALIVED!, { args, stdout: "null", stderr: "piped" })
+          .outputSync();
+        const theirs = new TextDecoder().decode(run.stderr).split("\n")
+          .filter((m) =>
+            m.startsWith("(Line ") && /Unknown keyword|Unexpected '\{'|Extra '\}'/.test(m)
+          )
+          .map((m) => m.replace(/^\(Line (\d+)\) /, "$1 "));
+        const ours: string[] = [];
+        let depth = 0;
+        for (const l of lexConfig(path, { fs: denoConfigFs(), configId: "me" }).lines) {
+          if (l.brace === "{") {
+            ours.push(`${l.at.line} Unexpected '{' - ignoring`);
+            depth++;
+          } else if (l.brace === "}") {
+            if (depth-- < 1) {
+              ours.push(`${l.at.line} Extra '}' found`);
+              depth = 0;
+            }
+            ours.push(`${l.at.line} Unknown keyword '}'`);
+          } else ours.push(`${l.at.line} Unknown keyword '${l.words[0]!.text}'`);
+        }
+        assertEquals(ours, theirs, `input ${JSON.stringify(lines.join("\n"))}`);
+        compared += theirs.length;
+      }
+      assertOk(compared > 80, `only ${compared} keepalived messages compared`);
+    } finally {
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
 });

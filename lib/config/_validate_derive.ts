@@ -104,6 +104,27 @@ export function deriveInstance(ctx: Ctx, inst: VrrpInstance, w: Written): void {
     }
   }
 
+  // use_vmac with unicast: adverts go out of the base interface.
+  if (
+    inst.useVmac !== undefined && (w.unicastKeyword !== undefined || inst.unicastPeers.length > 0)
+  ) {
+    if (inst.interface === undefined) {
+      ctx.warn(
+        keyAt("use_vmac"),
+        "VK0421",
+        `${name} use_vmac with unicast and no interface; keepalived clears use_vmac`,
+      );
+      delete inst.useVmac;
+    } else if (!inst.vmacXmitBase) {
+      ctx.warn(
+        keyAt("use_vmac"),
+        "VK0421",
+        `${name} use_vmac with unicast needs vmac_xmit_base; keepalived sets it`,
+      );
+      inst.vmacXmitBase = true;
+    }
+  }
+
   // 7. IPv6 multicast wants a link-local first VIP.
   if (inst.family === "inet6" && inst.unicastPeers.length === 0 && inst.vips[0] !== undefined) {
     const first = parseAddress(inst.vips[0].address, false);

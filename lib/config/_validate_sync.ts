@@ -77,6 +77,18 @@ export function buildSyncGroup(
  */
 export function applySyncRules(ctx: Ctx, g: SyncGroup, instances: Map<string, VrrpInstance>): void {
   const members = g.group.map((n) => instances.get(n)!).filter((i) => i !== undefined);
+  const groupIfs = new Set(g.trackInterface.map((t) => t.name));
+  for (const inst of members) {
+    for (const t of inst.trackInterface) {
+      if (groupIfs.has(t.name)) {
+        ctx.warn(
+          t.at ?? inst.at!,
+          "VK0422",
+          `(${inst.name}) interface '${t.name}' is tracked by the instance and by its sync group '${g.name}'; keep one of them`,
+        );
+      }
+    }
+  }
   if (!g.syncGroupTrackingWeight) {
     for (const inst of members) memberTrackers(ctx, inst, g.name);
   }

@@ -399,3 +399,17 @@ Deno.test("vrrp_min_garp lowers the GARP defaults that were not set explicitly",
     [1, 3, 3, 1],
   );
 });
+
+Deno.test("use_vmac with a unicast keyword makes keepalived send on the base interface", () => {
+  const l = conf(inst(" use_vmac\n unicast_peer {\n  192.0.2.20\n }"));
+  assertEquals(codes(l), ["7:warning[VK0421]"]);
+  assertEquals(l.model.instances[0]!.vmacXmitBase, true);
+});
+
+Deno.test("an interface tracked by both an instance and its sync group is reported", () => {
+  const l = conf(
+    inst(" track_interface {\n  eth1\n }", "VI_1") + inst("", "VI_2") +
+      "vrrp_sync_group G {\n group {\n  VI_1 VI_2\n }\n track_interface {\n  eth1\n }\n}\n",
+  );
+  assertEquals(codes(l), ["8:warning[VK0422]"]);
+});

@@ -289,6 +289,18 @@ export const validateCodes: CodeInfo[] = [
     "Too many virtual addresses for one advert",
     "An advert holds at most 255 addresses and must fit the interface MTU (assumed 1500: 255 IPv4 or 90 IPv6 addresses). keepalived moves the excess to virtual_ipaddress_excluded (installed, not advertised).",
   ),
+  c(
+    "VK0421",
+    "warning",
+    "use_vmac with unicast",
+    "With a unicast keyword keepalived sends adverts on the base interface: it sets vmac_xmit_base, or clears use_vmac when the instance has no interface.",
+  ),
+  c(
+    "VK0422",
+    "warning",
+    "Tracked by instance and sync group",
+    "The same interface is tracked by an instance and by its sync group; keepalived warns and asks to keep only one of them.",
+  ),
 ];
 
 function c(

@@ -16,6 +16,9 @@ import {
   isDown,
   leaveMaster,
   masterDownOf,
+  recompute,
+  reportPriority,
+  restoreOwner,
   sendAdvert,
   skewOf,
 } from "./instance.ts";
@@ -35,11 +38,7 @@ import { skewTimeUs, US_PER_CENTISECOND } from "./timers.ts";
 export type Handler = (ctx: Ctx, inst: InstanceRt, rx?: ReceivedAdvert) => void;
 
 function priorityChanged(ctx: Ctx, inst: InstanceRt): boolean {
-  const before = inst.reportedEffective;
-  if (inst.effective === before) return false;
-  inst.reportedEffective = inst.effective;
-  ctx.out.push({ type: "priority", instance: inst.cfg.name, from: before, to: inst.effective });
-  return true;
+  return reportPriority(ctx, inst);
 }
 
 function goFault(ctx: Ctx, inst: InstanceRt, zeros: 1 | 2): void {
@@ -71,6 +70,9 @@ export const backupAdvert: Handler = (ctx, inst, rx) => {
     return;
   }
   const { cfg } = inst;
+  if (inst.ownerLowered && (prio < 255 || rx.source !== inst.masterAddress)) {
+    restoreOwner(ctx, inst);
+  }
   const windowOpen = cfg.preemptDelayUs > 0 &&
     (inst.preemptDelayUntil === undefined || ctx.now < inst.preemptDelayUntil);
   if (!(cfg.nopreempt || prio >= inst.effective || windowOpen)) {
@@ -108,6 +110,29 @@ export const masterAdvert: Handler = (ctx, inst, rx) => {
   const prio = rx.advert.priority;
   const own = inst.effective;
   const cmp = prio === own ? compareAddresses(rx.source, inst.source ?? "0.0.0.0") : 0;
+  if (prio === 255 && own === 255 && cmp !== 0) {
+    ctx.out.push({
+      type: "log",
+      instance: cfg.name,
+      message: "CONFIGURATION ERROR: local instance and a remote instance are both configured " +
+        "as address owner",
+    });
+    const until = inst.ownerConflictUntil;
+    if (cmp < 0 && until !== undefined && ctx.now < until) {
+      // The other owner did not step down: lower ourselves to 254 and let it be master.
+      inst.ownerLowered = true;
+      recompute(inst);
+      reportPriority(ctx, inst);
+      adopt(inst, rx);
+      leaveMaster(ctx, inst);
+      if (inst.group !== undefined) syncToBackup(ctx, inst.group, inst);
+      return;
+    }
+    if (cmp < 0) {
+      const peer = rx.advert.intervalCs * US_PER_CENTISECOND;
+      inst.ownerConflictUntil = ctx.now + Math.floor(Math.max(cfg.advertIntUs, peer) * 1.2);
+    }
+  }
   if (prio === 0) {
     sendAdvert(ctx, inst, own);
   } else if (prio > own || cmp > 0) {

@@ -83,6 +83,10 @@ export interface InstanceRt {
   masterPriority: number | undefined;
   /** End of the preempt-delay window once started. */
   preemptDelayUntil: number | undefined;
+  /** An owner that lost an owner conflict runs at 254 until it is MASTER again (spec §3.3). */
+  ownerLowered: boolean;
+  /** End of the window after a first owner conflict, while MASTER. */
+  ownerConflictUntil: number | undefined;
   /** Own source address for the tie-break. */
   source: string | undefined;
   /** Has sent a notify before (spec §5.1 step 1). */
@@ -156,6 +160,8 @@ export function createInstanceRt(cfg: InstanceConfig, index: number): InstanceRt
     masterAddress: undefined,
     masterPriority: undefined,
     preemptDelayUntil: undefined,
+    ownerLowered: false,
+    ownerConflictUntil: undefined,
     source: cfg.sourceAddress,
     notified: false,
     group: undefined,
@@ -181,7 +187,7 @@ export function createInstanceRt(cfg: InstanceConfig, index: number): InstanceRt
 /** Recomputes effective priority, fault and pending counts from the trackers. */
 export function recompute(inst: InstanceRt): void {
   const p = computePriority(inst.base, inst.trackers);
-  inst.effective = p.effective;
+  inst.effective = inst.ownerLowered ? Math.min(254, p.effective) : p.effective;
   inst.faults = p.faults;
   inst.pending = p.pending;
 }
@@ -204,6 +210,27 @@ export function masterDownOf(inst: InstanceRt): number {
     inst.masterAdverIntUs,
     inst.cfg.downTimerAdverts,
   );
+}
+
+/**
+ * Emits a `priority` action when the effective priority differs from the one last reported.
+ *
+ * @returns Whether it changed.
+ */
+export function reportPriority(ctx: Ctx, inst: InstanceRt): boolean {
+  const before = inst.reportedEffective;
+  if (inst.effective === before) return false;
+  inst.reportedEffective = inst.effective;
+  ctx.out.push({ type: "priority", instance: inst.cfg.name, from: before, to: inst.effective });
+  return true;
+}
+
+/** An owner lowered to 254 by an owner conflict goes back to 255 (spec §3.3). */
+export function restoreOwner(ctx: Ctx, inst: InstanceRt): void {
+  if (!inst.ownerLowered) return;
+  inst.ownerLowered = false;
+  recompute(inst);
+  reportPriority(ctx, inst);
 }
 
 /** Changes the state and records it. */
@@ -288,6 +315,8 @@ export function becomeMaster(ctx: Ctx, inst: InstanceRt): void {
   sendAdvert(ctx, inst, inst.effective);
   setState(ctx, inst, "MASTER");
   inst.stats.becomeMaster++;
+  inst.ownerConflictUntil = undefined;
+  restoreOwner(ctx, inst);
   inst.masterAdverIntUs = cfg.advertIntUs;
   inst.masterAddress = inst.source;
   inst.masterPriority = inst.effective;

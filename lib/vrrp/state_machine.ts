@@ -188,6 +188,14 @@ export const TRANSITIONS = [
   },
   {
     from: "MASTER",
+    on: "advert",
+    to: "BACKUP",
+    when:
+      "owner conflict: another 255 advert from a lower address within 1.2 intervals of the first",
+    does: "effective priority 254 until MASTER again; remove VIPs; notify BACKUP",
+  },
+  {
+    from: "MASTER",
     on: "health",
     to: "MASTER",
     when: "effective priority changed",

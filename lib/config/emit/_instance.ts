@@ -130,7 +130,9 @@ export function instanceNode(i: VrrpInstance, ctx: InstanceContext): OutNode {
   const g = ctx.globalDefs;
   const body: OutNode[] = [word("state", i.state)];
   if (i.interface !== undefined) body.push(word("interface", i.interface));
-  body.push(num("virtual_router_id", i.vrid), num("priority", i.priority));
+  // VRID 0 is how the model holds "never set" (an error): leave it unset so it reads back so.
+  if (i.vrid !== 0) body.push(num("virtual_router_id", i.vrid));
+  body.push(num("priority", i.priority));
   body.push(num("advert_int", i.advertInt), num("version", i.version));
   body.push(...flagIf("dont_track_primary", i.dontTrackPrimary));
   body.push(...addressing(i, g));

@@ -128,3 +128,8 @@ Deno.test("emitConf writes an instance's notify_priority_changes unless global a
   assertMatch(text, /vrrp_instance VI_1 \{[^]*?\n {4}notify_priority_changes\n\}/);
   assertMatch(text, /vrrp_instance VI_2 \{[^]*?\n {4}notify_priority_changes false\n\}/);
 });
+
+Deno.test("emitConf leaves an unset VRID (0 in the model) unset, so the reader reports it again", () => {
+  const text = emitConf(model({ instances: [instance("VI_1", { vrid: 0 })] }));
+  assertEquals(text.includes("virtual_router_id"), false);
+});

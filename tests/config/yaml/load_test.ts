@@ -56,3 +56,31 @@ Deno.test("loadAny reads .yaml and .yml as YAML and everything else as keepalive
     false,
   ]);
 });
+
+Deno.test("the YAML examples of docs/yaml.md load without findings", () => {
+  const root = new URL("../../../", import.meta.url);
+  const texts = [
+    ...Deno.readTextFileSync(new URL("docs/yaml.md", root))
+      .matchAll(/```yaml\n([\s\S]*?)```/g),
+  ].map((m) => m[1] ?? "");
+  assertOk(texts.length > 0);
+  for (const text of texts) {
+    const loaded = loadYaml("/ex.yaml", { fs: memoryConfigFs({ "/ex.yaml": text }) });
+    assertEquals(loaded.diagnostics, []);
+    assertOk(loaded.model.instances.length > 0);
+  }
+});
+
+Deno.test("config/keepalived.yaml has the same findings as its twin config/keepalived.conf", () => {
+  const root = new URL("../../../config/", import.meta.url);
+  const fs = memoryConfigFs({
+    "/k.yaml": Deno.readTextFileSync(new URL("keepalived.yaml", root)),
+    "/k.conf": Deno.readTextFileSync(new URL("keepalived.conf", root)),
+  });
+  const codes = (ds: { code: string; severity: string }[]) =>
+    ds.map((d) => `${d.severity} ${d.code}`);
+  assertEquals(
+    codes(loadYaml("/k.yaml", { fs }).diagnostics),
+    codes(loadConfig("/k.conf", { fs }).diagnostics),
+  );
+});

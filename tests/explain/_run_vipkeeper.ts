@@ -1,0 +1,203 @@
+/**
+ * Helpers for the netns tests that compare explain (and the spec) with what `vipkeeper run`
+ * really does: start vipkeeper on a configuration text inside a namespace, hook scripts that log
+ * their argv, and an advert capture (tshark) in a neighbour namespace.
+ *
+ * @module
+ */
+
+const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+
+/** A process a test started; ended by its own PID. */
+export interface Started {
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves when it has exited. */
+  stop(graceMs?: number): Promise<void>;
+  /** Everything it wrote on stderr so far. */
+  log(): Promise<string>;
+}
+
+function kill(pid: number, sig: Deno.Signal): void {
+  try {
+    Deno.kill(pid, sig);
+  } catch { /* already gone */ }
+}
+
+async function ended(child: Deno.ChildProcess, graceMs: number): Promise<void> {
+  const t = setTimeout(() => kill(child.pid, "SIGKILL"), graceMs);
+  try {
+    await child.status;
+  } finally {
+    clearTimeout(t);
+  }
+}
+
+/** Start `vipkeeper run -f dir/vipkeeper.conf` (the given text) in `netns`. */
+export async function runVipkeeper(netns: string, dir: string, conf: string): Promise<Started> {
+  await Deno.writeTextFile(`${dir}/vipkeeper.conf`, conf);
+  const logPath = `${dir}/vipkeeper.log`;
+  const log = await Deno.open(logPath, { create: true, append: true, write: true });
+  const child = new Deno.Command("ip", {
+    args: [
+      "netns",
+      "exec",
+      netns,
+      Deno.execPath(),
+      "run",
+      "-A",
+      MAIN,
+      "run",
+      "-f",
+      `${dir}/vipkeeper.conf`,
+    ],
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn(); // deno-fmt-ignore
+  const pumped = child.stderr.pipeTo(log.writable).catch(() => undefined);
+  return {
+    async stop(graceMs = 8000) {
+      kill(child.pid, "SIGTERM");
+      await ended(child, graceMs);
+      await pumped;
+    },
+    log: () => Deno.readTextFile(logPath).catch(() => ""),
+  };
+}
+
+/**
+ * Write an executable hook script `dir/name` that appends its argv (`$0` first), one tab after
+ * each item, as one line to `dir/hooks.log`; returns its path.
+ */
+export async function hookScript(dir: string, name: string): Promise<string> {
+  const path = `${dir}/${name}`;
+  await Deno.writeTextFile(
+    path,
+    `#!/bin/sh\n{ printf '%s\\t' "$0" "$@"; printf '\\n'; } >> ${dir}/hooks.log\n`,
+  );
+  await Deno.chmod(path, 0o755);
+  return path;
+}
+
+/** The argv of every hook run so far, in the order they ran. */
+export async function readHooks(dir: string): Promise<string[][]> {
+  const text = await Deno.readTextFile(`${dir}/hooks.log`).catch(() => "");
+  return text.split("\n").filter((l) => l !== "").map((l) => l.split("\t").slice(0, -1));
+}
+
+/** A script for a `vrrp_script`: exits with the number in `dir/name.rc` (0 when absent). */
+export async function checkScript(dir: string, name: string): Promise<string> {
+  const path = `${dir}/${name}`;
+  await Deno.writeTextFile(path, `#!/bin/sh\nexit $(cat ${path}.rc 2>/dev/null || echo 0)\n`);
+  await Deno.chmod(path, 0o755);
+  return path;
+}
+
+/** Make the check script `path` exit with `code` from its next run on. */
+export function setExit(path: string, code: number): Promise<void> {
+  return Deno.writeTextFile(`${path}.rc`, `${code}\n`);
+}
+
+/** One advert seen on the wire. */
+export interface Seen {
+  /** Capture time, seconds (epoch). */
+  time: number;
+  /** VRID. */
+  vrid: number;
+  /** The priority byte. */
+  priority: number;
+}
+
+/** A running capture of VRRP adverts. */
+export interface Capture {
+  /** Adverts seen so far. */
+  seen(): Seen[];
+  /** Stop capturing. */
+  stop(): Promise<void>;
+}
+
+/** Capture VRRP (IP protocol 112) on `iface` in `netns` with tshark; resolves once it listens. */
+export async function captureAdverts(netns: string, iface: string): Promise<Capture> {
+  const child = new Deno.Command("ip", {
+    args: [
+      "netns",
+      "exec",
+      netns,
+      "tshark",
+      "-i",
+      iface,
+      "-l",
+      "-n",
+      "-f",
+      "ip proto 112",
+      "-T",
+      "fields",
+      "-e",
+      "frame.time_epoch",
+      "-e",
+      "vrrp.virt_rtr_id",
+      "-e",
+      "vrrp.prio",
+    ],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn(); // deno-fmt-ignore
+  const seen: Seen[] = [];
+  const ready = Promise.withResolvers<void>();
+  const lines = async (s: ReadableStream<Uint8Array>, each: (line: string) => void) => {
+    let rest = "";
+    for await (const chunk of s.pipeThrough(new TextDecoderStream())) {
+      rest += chunk;
+      const parts = rest.split("\n");
+      rest = parts.pop() ?? "";
+      parts.forEach(each);
+    }
+  };
+  const out = lines(child.stdout, (l) => {
+    const [t, vrid, prio] = l.trim().split("\t");
+    if (prio !== undefined) {
+      seen.push({ time: Number(t), vrid: Number(vrid), priority: Number(prio) });
+    }
+  });
+  const err = lines(child.stderr, (l) => {
+    if (l.includes("Capturing on")) ready.resolve();
+  });
+  const timer = setTimeout(() => ready.reject(new Error("tshark did not start in 10 s")), 10_000);
+  try {
+    await ready.promise;
+  } finally {
+    clearTimeout(timer);
+  }
+  return {
+    seen: () => [...seen],
+    async stop() {
+      kill(child.pid, "SIGTERM");
+      await ended(child, 3000);
+      await Promise.all([out, err]).catch(() => undefined);
+    },
+  };
+}
+
+/** Poll `probe` every 50 ms until it returns a value other than undefined, or throw. */
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs: number,
+  what: () => string | Promise<string>,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms: ${await what()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** True when tshark is installed. */
+export const HAVE_TSHARK: boolean = (() => {
+  try {
+    return Deno.statSync("/usr/bin/tshark").isFile;
+  } catch {
+    return false;
+  }
+})();

@@ -165,3 +165,39 @@ Deno.test("yamlToTree resolves anchors and aliases", () => {
   assertEquals(diagnostics, []);
   assertEquals(tree.statements[1]?.block?.[0]?.block?.[0]?.keyword.text, "192.0.2.1/32");
 });
+
+Deno.test("yamlToTree leaves out a flag set to false and writes an optional boolean as false", () => {
+  const { tree } = yamlToTree(
+    "global_defs:\n  enable_script_security: false\n  vrrp_skip_check_adv_addr: false\n" +
+      "  vrrp_check_unicast_src:\n",
+    "b.yaml",
+  );
+  assertEquals(lines(tree.statements), [
+    "global_defs {",
+    "  vrrp_skip_check_adv_addr false",
+    "  vrrp_check_unicast_src",
+    "}",
+  ]);
+});
+
+Deno.test("yamlToTree reads list entries given as lists of words, and reports bad command mappings", () => {
+  const text = [
+    "vrrp_instance:",
+    "  VI_1:",
+    "    virtual_ipaddress:",
+    "      - [192.0.2.1/24, dev, eth1]",
+    "      - { address: 192.0.2.2/32, no_track: true, label: false }",
+    "    notify_master: { user: root }",
+    "    notify_backup: { command: /bin/b, shell: sh }",
+    "",
+  ].join("\n");
+  const { tree, diagnostics } = yamlToTree(text, "c.yaml");
+  assertEquals(lines(tree.statements[0]?.block), [
+    "virtual_ipaddress {",
+    "  192.0.2.1/24 dev eth1",
+    "  192.0.2.2/32 no_track",
+    "}",
+    "notify_backup /bin/b",
+  ]);
+  assertEquals(diagnostics.map((d) => [d.code, d.line]), [["VK0710", 6], ["VK0710", 7]]);
+});

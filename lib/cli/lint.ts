@@ -1,8 +1,8 @@
 /**
  * `vipkeeper lint [--format text|json] [--cluster] [--config-id ID] [--no-host-checks] FILE...`:
- * load each configuration, run the semantic lint rules (and, with `--cluster`, the cross-node
- * checks), print the diagnostics, and exit 0 (no errors), 1 (errors) or 2 (usage error or
- * unreadable input). See docs/lint.md.
+ * load each configuration (keepalived.conf, or the YAML form for `.yaml`/`.yml`), run the
+ * semantic lint rules (and, with `--cluster`, the cross-node checks), print the diagnostics, and
+ * exit 0 (no errors), 1 (errors) or 2 (usage error or unreadable input). See docs/lint.md.
  *
  * @module
  */
@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import type { CliIo } from "./io.ts";
 import { type Diagnostic, hasErrors, sortDiagnostics } from "../config/diagnostic.ts";
 import { denoConfigFs } from "../config/fs.ts";
-import { loadConfig } from "../config/load.ts";
+import { loadAny } from "../config/yaml/load.ts";
 import type { HostInterface, LintContext } from "../config/lint/context.ts";
 import { lintModel } from "../config/lint/rules.ts";
 import { mergeDiagnostics } from "../config/lint/merge.ts";
@@ -124,7 +124,7 @@ function run(args: LintArgs, io: CliIo): number {
     }
     const options: { fs: typeof fs; configId?: string } = { fs };
     if (configId !== undefined) options.configId = configId;
-    const loaded = loadConfig(file, options);
+    const loaded = loadAny(file, options);
     for (const f of [file, ...loaded.tree.files]) if (!files.includes(f)) files.push(f);
     const lint = lintModel(loaded.model, { ...host, tree: loaded.tree, file });
     diagnostics.push(...mergeDiagnostics(loaded.diagnostics, lint));

@@ -138,3 +138,26 @@ Deno.test("lint cli: --cluster reports a sync group split between nodes", async 
   assertMatch(split[0].message, /'VI_1' \(150\).* 'VI_2' \(200\)/);
   assertEquals(doc.files.length, 2);
 });
+
+Deno.test("lint cli: a YAML configuration is linted with the same rules", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "vipkeeper_lint_" });
+  try {
+    const path = `${dir}/agent.yaml`;
+    await Deno.writeTextFile(
+      path,
+      "vrrp_instance:\n  VI_1:\n    interface: eth0\n    virtual_router_id: 51\n" +
+        "    virtual_ipaddress: [192.0.2.1/24]\n    track_script: [chk_nothere]\n",
+    );
+    const io = bufferIo();
+    assertEquals(await lintCommand(["--no-host-checks", path], io), 1);
+    assertMatch(io.stdout(), new RegExp(`^${path}:\\d+:\\d+: error\\[VK0504\\]`, "m"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("lint cli: the shipped YAML example has no errors without host checks", async () => {
+  const io = bufferIo();
+  assertEquals(await lintCommand(["--no-host-checks", `${root}config/keepalived.yaml`], io), 0);
+  assertEquals(io.stdout().includes("error["), false, io.stdout());
+});

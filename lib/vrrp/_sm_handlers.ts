@@ -168,8 +168,20 @@ export const masterAdvert: Handler = (ctx, inst, rx) => {
 };
 
 export const masterTx: Handler = (ctx, inst) => {
+  const { cfg } = inst;
+  const prio = cfg.timerExpiredBackup;
+  if (prio !== undefined && inst.lastAdvertAt !== undefined) {
+    const limit = 3 * cfg.advertIntUs + skewTimeUs(cfg.version, prio, cfg.advertIntUs);
+    if (ctx.now - inst.lastAdvertAt > limit) {
+      // timer_expired_backup: we were not scheduled for too long, a backup has taken over.
+      ctx.out.push({ type: "log", instance: cfg.name, message: "timer expired - becoming BACKUP" });
+      leaveMaster(ctx, inst);
+      if (inst.group !== undefined) syncToBackup(ctx, inst.group, inst);
+      return;
+    }
+  }
   sendAdvert(ctx, inst, inst.effective);
-  ctx.arm(inst, "Adver_Timer", ctx.now + inst.cfg.advertIntUs);
+  ctx.arm(inst, "Adver_Timer", ctx.now + cfg.advertIntUs);
 };
 
 export function health(state: "INIT" | "BACKUP" | "MASTER" | "FAULT"): Handler {

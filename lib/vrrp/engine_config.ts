@@ -94,6 +94,11 @@ export interface InstanceConfig {
   ownerIgnoreAdverts: boolean;
   /** `dont_track_primary`. */
   dontTrackPrimary: boolean;
+  /**
+   * `timer_expired_backup [PRIO]` (with nopreempt): a MASTER that was not scheduled for longer
+   * than 3 × advert_int + Skew_Time(PRIO) since its last advert steps down to BACKUP.
+   */
+  timerExpiredBackup?: number;
   /** All trackers, the sync-group weight rule applied, group trackers included. */
   trackers: TrackerSpec[];
   /** Notify hooks. */
@@ -293,6 +298,7 @@ export function engineConfigFromModel(model: Model): EngineConfig {
     const src = vi.unicastPeers.length > 0 ? vi.unicastSrcIp : vi.mcastSrcIp;
     if (src !== undefined) c.sourceAddress = src;
     if (vi.authentication !== undefined) c.authentication = vi.authentication;
+    if (vi.timerExpiredBackup !== undefined) c.timerExpiredBackup = vi.timerExpiredBackup;
     if (g !== undefined) c.syncGroup = g.name;
     return c;
   });

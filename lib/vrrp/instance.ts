@@ -87,6 +87,8 @@ export interface InstanceRt {
   ownerLowered: boolean;
   /** End of the window after a first owner conflict, while MASTER. */
   ownerConflictUntil: number | undefined;
+  /** When the last advert was sent (µs). */
+  lastAdvertAt: number | undefined;
   /** Own source address for the tie-break. */
   source: string | undefined;
   /** Has sent a notify before (spec §5.1 step 1). */
@@ -162,6 +164,7 @@ export function createInstanceRt(cfg: InstanceConfig, index: number): InstanceRt
     preemptDelayUntil: undefined,
     ownerLowered: false,
     ownerConflictUntil: undefined,
+    lastAdvertAt: undefined,
     source: cfg.sourceAddress,
     notified: false,
     group: undefined,
@@ -258,6 +261,7 @@ export function notifyInstance(ctx: Ctx, inst: InstanceRt, word: TransitionWord)
 /** Sends an advert with `priority`. */
 export function sendAdvert(ctx: Ctx, inst: InstanceRt, priority: number, counted = false): void {
   inst.stats.advertSent++;
+  inst.lastAdvertAt = ctx.now;
   const advert: Advert = { ...inst.advertTemplate, priority };
   if (counted) {
     inst.stats.priZeroSent++;

@@ -150,6 +150,13 @@ export const TRANSITIONS = [
   },
   {
     from: "MASTER",
+    on: "Adver_Timer",
+    to: "BACKUP",
+    when: "timer_expired_backup and the timer fired over 3 × advert_int + Skew_Time(PRIO) late",
+    does: "remove VIPs; notify BACKUP (no priority-0 advert)",
+  },
+  {
+    from: "MASTER",
     on: "Garp_Delay_Timer",
     to: "MASTER",
     when: "garp_master_delay elapsed",

@@ -302,3 +302,15 @@ Deno.test("engineConfigFromModel converts seconds to µs and applies the sync-gr
   assertEquals(cfg.groups, [{ name: "G", members: ["VI_1", "VI_2"], notify: {} }]);
   assertEquals(engineConfigFromModel(model), cfg, "the mapping is pure");
 });
+
+Deno.test("timer_expired_backup: a master whose advert timer fires far too late steps down quietly", () => {
+  const e = one({ name: "VI_1", vrid: 1, nopreempt: true, timerExpiredBackup: 254 });
+  e.handle({ type: "start" }, 0);
+  const t = 3_609_375;
+  assertEquals(kinds(e.handle({ type: "timer" }, t)), ["advert", "state", "notify"]);
+  // Limit = 3 s + Skew_Time(254) = 3 007 812 µs after the last advert: still on time.
+  assertEquals(kinds(e.handle({ type: "timer" }, t + 3_007_812)), ["advert"]);
+  const late = e.handle({ type: "timer" }, t + 3_007_812 + 3_007_813);
+  assertEquals(kinds(late), ["log", "state", "notify"]);
+  assertEquals(e.status().instances[0]?.state, "BACKUP");
+});

@@ -131,7 +131,7 @@ export function deriveInstance(ctx: Ctx, inst: VrrpInstance, w: Written): void {
     if (first !== undefined && !isLinkLocal6(first)) {
       ctx.add(
         w.firstVipAt ?? at,
-        inst.strict ? "error" : "warning",
+        inst.strict ? "error" : "info",
         "VK0417",
         `${name} the first IPv6 virtual address should be link-local (RFC 5798)`,
       );

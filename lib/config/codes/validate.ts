@@ -267,9 +267,9 @@ export const validateCodes: CodeInfo[] = [
   ),
   c(
     "VK0417",
-    "warning",
+    "info",
     "IPv6 first address not link-local",
-    "With IPv6 multicast the first virtual address should be link-local (an error in strict mode).",
+    "RFC 5798 wants the first IPv6 virtual address to be link-local. keepalived says nothing unless strict mode, where it refuses the instance; vipkeeper gives an info (an error in strict mode).",
   ),
   c(
     "VK0418",

@@ -314,3 +314,51 @@ Deno.test("timer_expired_backup: a master whose advert timer fires far too late 
   assertEquals(kinds(late), ["log", "state", "notify"]);
   assertEquals(e.status().instances[0]?.state, "BACKUP");
 });
+
+Deno.test("a unicast instance coming out of FAULT sends one GARP for its own source address", () => {
+  const e = one({
+    name: "VI_1",
+    vrid: 1,
+    interface: "eth0",
+    unicast: true,
+    sourceAddress: "192.0.2.1",
+  });
+  e.handle({ type: "interface", name: "eth0", up: false }, 0);
+  e.handle({ type: "start" }, 0);
+  const up = e.handle({ type: "interface", name: "eth0", up: true }, 10);
+  const garp = up.find((a) => a.type === "garp");
+  assertOk(garp?.type === "garp");
+  assertEquals([garp.reason, garp.repeat, garp.addresses.map((a) => a.address)], [
+    "source",
+    1,
+    ["192.0.2.1"],
+  ]);
+});
+
+Deno.test("a v3 IPv6 instance advertises its VIPs in centiseconds", () => {
+  const e = one({
+    name: "VI_6",
+    vrid: 7,
+    version: 3,
+    family: "inet6",
+    advertIntUs: 250_000,
+    priority: 255,
+    wantMaster: true,
+    vips: [{ address: "fe80::1", prefix: 64, family: "inet6" }, {
+      address: "2001:db8::1",
+      prefix: 64,
+      family: "inet6",
+    }],
+  });
+  e.handle({ type: "start" }, 0);
+  const a = e.handle({ type: "timer" }, 1).find((x) => x.type === "advert");
+  assertOk(a?.type === "advert");
+  assertEquals(a.advert, {
+    version: 3,
+    vrid: 7,
+    intervalCs: 25,
+    family: "inet6",
+    addresses: ["fe80::1", "2001:db8::1"],
+    priority: 255,
+  });
+});

@@ -54,6 +54,20 @@ const TIMERS: [string, string][] = [
   ["Lower_Prio_Garp_Timer", "MASTER: second burst garp_lower_prio_delay after a lower advert"],
 ];
 
+const GROUP_RULES = [
+  "Start-up: a group whose member is down notifies FAULT, a group with no weight-0 script pending " +
+  "notifies BACKUP, both before any instance; a group waiting for scripts stays INIT silently.",
+  "Run time: the triggering instance acts first, the other members follow in `group{}` order " +
+  "(skipping those already in the target state), the group's state change and notifies come last.",
+  "BACKUP → MASTER: the last member to time out triggers; earlier ones only record their wish " +
+  "(MASTER) and re-arm a full Master_Down_Timer.",
+  "FAULT: the first faulty member pulls every other member to FAULT (a MASTER member sends one " +
+  "priority-0 advert and drops its addresses); the group recovers only when no member is down or " +
+  "waiting for a script.",
+  "Shutdown: every instance notifies STOP (masters release first), then every group.",
+  "An instance that has notified before stays silent when its group is already in the same state.",
+];
+
 /**
  * The transition table as a Mermaid state diagram (one edge per distinct from/input/to).
  *
@@ -111,6 +125,8 @@ export function describeEngine(): string {
   for (const s of STATES) out.push(...wrap(`**${s}**: ${STATE_MEANING[s]}.`, "- ", "  "));
   out.push("", "## Timers (RFC 5798 names)", "");
   for (const [name, what] of TIMERS) out.push(...wrap(`\`${name}\`: ${what}.`, "- ", "  "));
+  out.push("", "## Sync groups", "");
+  for (const rule of GROUP_RULES) out.push(...wrap(rule, "- ", "  "));
   out.push("", "## Diagram", "", "```mermaid", describeDiagram(), "```", "", "## Transitions", "");
   out.push(
     ...wrap(

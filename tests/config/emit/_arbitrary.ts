@@ -17,6 +17,12 @@ import type {
   VrrpInstance,
 } from "../../../lib/config/model.ts";
 import { defaultGlobals, instance, model, script, syncGroup } from "./_fixtures.ts";
+import {
+  applyInstanceExtras,
+  applyModelExtras,
+  instanceExtras,
+  modelExtras,
+} from "./_arbitrary_extras.ts";
 
 const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,7}$/);
 const ifname = fc.constantFrom("eth0", "veth-a", "bond0.10");
@@ -87,6 +93,7 @@ function instanceArb(index: number, scripts: string[]): fc.Arbitrary<VrrpInstanc
     debug: fc.option(fc.constantFrom("1", "4"), { nil: undefined }),
     unicast: fc.boolean(),
     skipCheck: fc.boolean(),
+    extras: instanceExtras,
   }).map((r) => {
     const version = r.v6 ? 3 : r.version;
     const canPreempt = r.state === "BACKUP" && r.priority < 255;
@@ -117,6 +124,7 @@ function instanceArb(index: number, scripts: string[]): fc.Arbitrary<VrrpInstanc
       i.unicastPeers = [{ address: "192.0.2.251" }, { address: "192.0.2.252", minTtl: 250 }];
       i.checkUnicastSrc = true; // a peer's TTL option turns the source check on
     }
+    applyInstanceExtras(i, r.extras);
     return i;
   });
 }
@@ -155,7 +163,7 @@ export const arbitraryModel: fc.Arbitrary<Model> = fc.record({
   garpDelay: fc.constantFrom(5, 0, 10),
   instanceCount: fc.integer({ min: 1, max: 3 }),
   grouped: fc.boolean(),
-  seed: fc.integer(),
+  extras: modelExtras,
 }).chain((g) =>
   fc.record({
     scripts: fc.tuple(
@@ -204,6 +212,7 @@ export const arbitraryModel: fc.Arbitrary<Model> = fc.record({
         syncGroup("G1", members.map((i) => i.name), { syncGroupTrackingWeight: true }),
       ];
     }
+    applyModelExtras(m, g.extras, m.instances.find((i) => i.priority < 255));
     return resolveTrackers(m);
   })
 );

@@ -6,6 +6,8 @@
  */
 
 import type { Span } from "../diagnostic.ts";
+import type { Located } from "../model.ts";
+import { type LintContext, spanOf } from "./context.ts";
 import type { Statement, SyntaxTree } from "../syntax.ts";
 
 const indexes = new WeakMap<SyntaxTree, Map<string, Statement>>();
@@ -63,4 +65,22 @@ export function writtenArg(
   const at = obj.keyAt?.[keyword];
   if (tree === undefined || at === undefined) return undefined;
   return statementAt(tree, at)?.args[0]?.text;
+}
+
+/**
+ * The span of the entry of a block keyword (`unicast_peer`, `virtual_ipaddress`) whose first word
+ * (before any `/prefix`) is `word`; else the block keyword's span.
+ *
+ * @example
+ * ```ts
+ * import { entryAt } from "./_written.ts";
+ * const at = { file: "a.conf", line: 5, column: 5 };
+ * if (entryAt({ at }, "unicast_peer", "192.0.2.1", {}).line !== 5) throw new Error();
+ * ```
+ */
+export function entryAt(obj: Located, kw: string, word: string, ctx: LintContext): Span {
+  const at = obj.keyAt?.[kw];
+  const block = ctx.tree && at ? statementAt(ctx.tree, at)?.block : undefined;
+  const entry = block?.find((s) => s.keyword.text.split("/")[0] === word);
+  return entry?.keyword.at ?? spanOf(obj, ctx, kw);
 }

@@ -7,7 +7,7 @@
 import { type Diagnostic, diagnostic, type Span } from "../diagnostic.ts";
 import type { Family, Model, VrrpInstance } from "../model.ts";
 import { type LintContext, spanOf } from "./context.ts";
-import { statementAt } from "./_written.ts";
+import { entryAt, statementAt } from "./_written.ts";
 
 /**
  * VK0510: virtual addresses, unicast peers or source addresses whose family differs from the
@@ -69,14 +69,6 @@ function writtenVips(inst: VrrpInstance, ctx: LintContext): { address: string; a
     return inst.vips.map((v) => ({ address: v.address, at: spanOf(inst, ctx, kw) }));
   }
   return block.map((s) => ({ address: s.keyword.text.split("/")[0] ?? "", at: s.keyword.at }));
-}
-
-/** The span of the block entry that starts with `address`, else of the block keyword. */
-function entryAt(inst: VrrpInstance, kw: string, address: string, ctx: LintContext): Span {
-  const at = inst.keyAt?.[kw];
-  const block = ctx.tree && at ? statementAt(ctx.tree, at)?.block : undefined;
-  const entry = block?.find((s) => s.keyword.text.split("/")[0] === address);
-  return entry?.keyword.at ?? spanOf(inst, ctx, kw);
 }
 
 function familyOf(address: string): Family {

@@ -8,7 +8,7 @@
 
 import { type Diagnostic, diagnostic } from "../diagnostic.ts";
 import type { Model } from "../model.ts";
-import { type LintContext, spanOf } from "./context.ts";
+import { type LintContext, spanOf, written } from "./context.ts";
 
 /**
  * VK0515 / VK0516 for every instance with priority 255.
@@ -32,12 +32,15 @@ export function addressOwner(model: Model, ctx: LintContext): Diagnostic[] {
   for (const inst of model.instances) {
     if (inst.priority !== 255) continue;
     const at = spanOf(inst, ctx, "priority");
+    const has = inst.keyAt !== undefined && !written(inst, "priority")
+      ? "gets priority 255 (from 'state MASTER' without 'priority')"
+      : "has priority 255";
     if (!known) {
       out.push(diagnostic(
         at,
         "info",
         "VK0516",
-        `'${inst.name}' has priority 255: this node claims to own its virtual addresses, is ` +
+        `'${inst.name}' ${has}: this node claims to own its virtual addresses, is ` +
           `MASTER at once, always preempts, and ignores nopreempt and weighted trackers`,
         "use 255 only on the node whose interface really has these addresses; 254 otherwise",
       ));
@@ -49,7 +52,7 @@ export function addressOwner(model: Model, ctx: LintContext): Diagnostic[] {
       at,
       "warning",
       "VK0515",
-      `'${inst.name}' has priority 255 (address owner), but this host does not have ${
+      `'${inst.name}' ${has} (address owner), but this host does not have ${
         foreign.map((v) => `'${v.address}'`).join(", ")
       }`,
       "priority 255 makes the node MASTER at once and deaf to nopreempt and weighted " +

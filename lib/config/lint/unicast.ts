@@ -8,6 +8,7 @@
 import { type Diagnostic, diagnostic } from "../diagnostic.ts";
 import type { Model } from "../model.ts";
 import { type LintContext, spanOf, written } from "./context.ts";
+import { entryAt } from "./_written.ts";
 
 /**
  * VK0513 and VK0514.
@@ -40,7 +41,7 @@ export function unicastPeers(model: Model, ctx: LintContext): Diagnostic[] {
     const others = inst.unicastPeers.filter((p) => p.address.toLowerCase() !== self);
     if (others.length === inst.unicastPeers.length) continue;
     out.push(diagnostic(
-      at,
+      entryAt(inst, "unicast_peer", inst.unicastSrcIp ?? "", ctx),
       others.length === 0 ? "error" : "warning",
       "VK0514",
       `Unicast peer '${inst.unicastSrcIp}' of '${inst.name}' is its own 'unicast_src_ip'` +

@@ -47,3 +47,9 @@ Deno.test("lint: interface checks are skipped when the host's interfaces are unk
     [],
   );
 });
+
+Deno.test("lint: a priority of 255 derived from state MASTER is explained as such", () => {
+  const derived = instance("VI_1", { priority: 255, state: "MASTER", keyAt: { state: at(2) } });
+  const d = addressOwner(model({ instances: [derived] }), {});
+  assertMatch(d[0]?.message ?? "", /gets priority 255 \(from 'state MASTER' without 'priority'\)/);
+});

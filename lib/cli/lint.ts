@@ -10,7 +10,7 @@
 import { parseArgs } from "node:util";
 import type { CliIo } from "./io.ts";
 import { type Diagnostic, hasErrors, sortDiagnostics } from "../config/diagnostic.ts";
-import { denoConfigFs } from "../config/fs.ts";
+import { type ConfigFs, denoConfigFs } from "../config/fs.ts";
 import { loadAny } from "../config/yaml/load.ts";
 import type { HostInterface, LintContext } from "../config/lint/context.ts";
 import { lintModel } from "../config/lint/rules.ts";
@@ -113,14 +113,10 @@ function run(args: LintArgs, io: CliIo): number {
   const nodes: ClusterNode[] = [];
   let unreadable = false;
   for (const file of args.files) {
-    const info = fs.stat(file);
-    if (!info.isFile) {
+    const problem = unreadableReason(fs, file);
+    if (problem !== undefined) {
       unreadable = true;
-      io.err(
-        `vipkeeper lint: cannot read '${file}': ${
-          info.exists ? "not a regular file" : "no such file"
-        }\n`,
-      );
+      io.err(`vipkeeper lint: cannot read '${file}': ${problem}\n`);
     }
     const options: { fs: typeof fs; configId?: string } = { fs };
     if (configId !== undefined) options.configId = configId;
@@ -140,6 +136,15 @@ function run(args: LintArgs, io: CliIo): number {
   io.err(summary(sorted, args.files.length));
   if (unreadable) return 2;
   return hasErrors(sorted) ? 1 : 0;
+}
+
+/** Why a file given on the command line cannot be read, or undefined when it can. */
+function unreadableReason(fs: ConfigFs, file: string): string | undefined {
+  const info = fs.stat(file);
+  if (!info.exists) return "no such file";
+  if (!info.isFile) return "not a regular file";
+  const read = fs.readText(file);
+  return read.ok ? undefined : read.error;
 }
 
 /**

@@ -161,3 +161,14 @@ Deno.test("lint cli: the shipped YAML example has no errors without host checks"
   assertEquals(await lintCommand(["--no-host-checks", `${root}config/keepalived.yaml`], io), 0);
   assertEquals(io.stdout().includes("error["), false, io.stdout());
 });
+
+Deno.test("lint cli: a directory given as FILE is unreadable input (exit 2)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "vipkeeper_lint_" });
+  try {
+    const io = bufferIo();
+    assertEquals(await lintCommand(["--no-host-checks", dir], io), 2);
+    assertMatch(io.stderr(), /not a regular file/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -22,6 +22,13 @@ export const WORD_BLANKS = " \t\f\n\r\v";
 /** Blanks trimmed at the ends of a line. */
 export const LINE_BLANKS = " \t";
 
+const NO_ESCAPES: number[] = [];
+
+/** True for a word-separating blank (space, tab, FF, NL, CR, VT) given its char code. */
+function isWordBlank(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
 /** What `decomment` found. */
 export interface Decommented {
   /** The line without comment, leading and trailing blanks. */
@@ -87,7 +94,9 @@ export function decomment(line: PosText): Decommented {
   }
   out = trimEnd(out, LINE_BLANKS);
   if (backslash >= 0) out = concat(out, slice(t, backslash, backslash + 1));
-  const escapes = drops.filter((d) => d < cut).map((d) => startOf(t, d));
+  const escapes = drops.length === 0
+    ? NO_ESCAPES
+    : drops.filter((d) => d < cut).map((d) => startOf(t, d));
   return { text: out, unterminatedQuote: quote, continued: backslash >= 0, escapes };
 }
 
@@ -114,6 +123,7 @@ export function braceSplit(line: PosText): BraceSplit {
   const s = line.s;
   let p = -1;
   if (s[0] === "{" || s[0] === "}") p = 0;
+  else if (s.indexOf("{") < 0 && s.indexOf("}") < 0) p = -1;
   else {
     for (let i = 0; i < s.length; i++) {
       const c = s[i];
@@ -160,27 +170,36 @@ export function tokenize(
 ): { words: Word[]; unmatched: boolean } {
   const s = line.s;
   const words: Word[] = [];
-  const word = (text: string, quoted: boolean, from: number, last: number): Word => ({
-    text,
-    quoted,
-    at: { file, line: lineNo, column: startOf(line, from), endColumn: endOf(line, last) },
-  });
   let i = 0;
+  const n = s.length;
   while (true) {
-    while (i < s.length && WORD_BLANKS.includes(s[i]!)) i++;
-    if (i >= s.length) return { words, unmatched: false };
-    if (s[i] === '"') {
+    while (i < n && isWordBlank(s.charCodeAt(i))) i++;
+    if (i >= n) return { words, unmatched: false };
+    if (s.charCodeAt(i) === 34) {
       const close = s.indexOf('"', i + 1);
       if (close < 0) return { words, unmatched: true };
-      words.push(word(s.slice(i + 1, close), true, i, close));
+      words.push(makeWord(s.slice(i + 1, close), true, line, i, close, file, lineNo));
       i = close + 1;
       continue;
     }
     let j = i;
-    while (j < s.length && !WORD_BLANKS.includes(s[j]!) && s[j] !== '"') j++;
-    words.push(word(s.slice(i, j), false, i, j - 1));
+    for (let c = s.charCodeAt(j); j < n && !isWordBlank(c) && c !== 34; c = s.charCodeAt(++j));
+    words.push(makeWord(s.slice(i, j), false, line, i, j - 1, file, lineNo));
     i = j;
   }
+}
+
+function makeWord(
+  text: string,
+  quoted: boolean,
+  line: PosText,
+  from: number,
+  last: number,
+  file: string,
+  lineNo: number,
+): Word {
+  const at = { file, line: lineNo, column: startOf(line, from), endColumn: endOf(line, last) };
+  return { text, quoted, at };
 }
 
 /**

@@ -246,7 +246,9 @@ export class LineSource {
         this.#frames.pop();
         continue;
       }
-      const item = this.#physical(raw.replace(/[\r\n]+$/, ""), top.path, top.next);
+      const last = raw.charCodeAt(raw.length - 1);
+      const line = last === 13 || last === 10 ? raw.replace(/[\r\n]+$/, "") : raw;
+      const item = this.#physical(line, top.path, top.next);
       if (item) return item;
     }
   }

@@ -198,7 +198,7 @@ export function pick(t: PosText, idx: readonly number[]): PosText {
  */
 export function trimStart(t: PosText, chars: string): PosText {
   let i = 0;
-  while (i < t.s.length && chars.includes(t.s[i]!)) i++;
+  while (i < t.s.length && chars.indexOf(t.s.charAt(i)) >= 0) i++;
   return i === 0 ? t : slice(t, i);
 }
 
@@ -213,6 +213,6 @@ export function trimStart(t: PosText, chars: string): PosText {
  */
 export function trimEnd(t: PosText, chars: string): PosText {
   let i = t.s.length;
-  while (i > 0 && chars.includes(t.s[i - 1]!)) i--;
+  while (i > 0 && chars.indexOf(t.s.charAt(i - 1)) >= 0) i--;
   return i === t.s.length ? t : slice(t, 0, i);
 }

@@ -106,6 +106,43 @@ export function lexText(text: string, file: string, options: LexOptions): LexRes
   return new Lexer(options).run({ path: file, text, invalidUtf8: false });
 }
 
+/** Logical lines produced while they are read, with the files and diagnostics so far. */
+export interface LexStream {
+  /** The logical lines (iterate once). */
+  lines: Iterable<LogicalLine>;
+  /** Every file read so far, main file first (complete once `lines` is exhausted). */
+  readonly files: string[];
+  /** Problems found so far (complete once `lines` is exhausted). */
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Like `lexConfig`, but hands out lines as they are read so a consumer (the parser) does not
+ * keep them all.
+ *
+ * @example
+ * ```ts
+ * import { lexConfigStream } from "./lexer.ts";
+ * import { memoryConfigFs } from "./fs.ts";
+ * const s = lexConfigStream("/k.conf", { fs: memoryConfigFs({ "/k.conf": "a\nb\n" }) });
+ * if ([...s.lines].length !== 2 || s.files[0] !== "/k.conf") throw new Error();
+ * ```
+ */
+export function lexConfigStream(path: string, options: LexOptions): LexStream {
+  const opened = openMainFile(path, options.fs);
+  if (!opened.file) return { lines: [], files: [], diagnostics: opened.diagnostics };
+  const lexer = new Lexer(options);
+  return {
+    lines: lexer.stream(opened.file),
+    get files() {
+      return lexer.files;
+    },
+    get diagnostics() {
+      return lexer.diagnostics;
+    },
+  };
+}
+
 class Lexer {
   readonly #opts: LexOptions;
   readonly #r = new Reporter();
@@ -120,18 +157,30 @@ class Lexer {
   }
 
   run(main: IncludedFile): LexResult {
+    const lines = [...this.stream(main)];
+    return { lines, files: this.files, diagnostics: this.diagnostics };
+  }
+
+  get files(): string[] {
+    return this.#src.files;
+  }
+
+  get diagnostics(): Diagnostic[] {
+    return this.#r.diagnostics;
+  }
+
+  *stream(main: IncludedFile): Generator<LogicalLine> {
     this.#src.openFile(main, new Set(this.#opts.includeChecks ?? []));
-    const lines: LogicalLine[] = [];
+    let count = 0;
     for (let item = this.#next(); item; item = this.#next()) {
       const out = this.#finish(item);
       if (!out) continue;
-      if (lines.length >= MAX_LINES) {
+      if (++count > MAX_LINES) {
         this.#r.add(out.at, "VK0129", `more than ${MAX_LINES} lines`);
-        break;
+        return;
       }
-      lines.push(out);
+      yield out;
     }
-    return { lines, files: this.#src.files, diagnostics: this.#r.diagnostics };
   }
 
   /** The next line after steps 1–7, or undefined at the end of input. */
@@ -162,11 +211,6 @@ class Lexer {
   #process(item: Item): Item | undefined {
     let t = item.text;
     let quoteReported = item.quoteReported;
-    const at = (i: number): Span => ({
-      file: item.file,
-      line: item.line,
-      column: startOf(t, i),
-    });
     for (let round = 0; round < 64; round++) {
       let recheck = false;
       if (t.s[0] === "@") {
@@ -174,7 +218,7 @@ class Lexer {
         const ofs = rev ? 2 : 1;
         const sp = t.s.slice(ofs).search(/[ \t]/);
         if (sp < 0) {
-          this.#r.add(at(0), "VK0143", t.s);
+          this.#r.add(spanAt(item, t, 0), "VK0143", t.s);
           return undefined;
         }
         const id = t.s.slice(ofs, ofs + sp);
@@ -192,15 +236,15 @@ class Lexer {
         }
       }
       if (t.s.startsWith("~SEQ") || t.s.startsWith("~LST")) {
-        this.#generator(t, item, at(0));
+        this.#generator(t, item, spanAt(item, t, 0));
         return undefined;
       }
       if (t.s[0] === "~") break;
       if (t.s.includes("$")) {
         const e = expand(t, this.#env(item.file));
-        for (const n of e.notes) this.#r.note(at(n.index), n.kind, n.detail);
+        for (const n of e.notes) this.#r.note(spanAt(item, t, n.index), n.kind, n.detail);
         if (!e.text) return undefined;
-        if (!this.#src.pushReplays(e.replays, at(0), t.s)) return undefined;
+        if (!this.#src.pushReplays(e.replays, spanAt(item, t, 0), t.s)) return undefined;
         if (e.stopped) {
           t = e.text;
           break;
@@ -208,7 +252,7 @@ class Lexer {
         if (!e.changed) break;
         const d = decomment(e.text);
         if (d.unterminatedQuote && !quoteReported) {
-          this.#r.add(at(0), "VK0104", d.text.s);
+          this.#r.add(spanAt(item, t, 0), "VK0104", d.text.s);
           quoteReported = true;
         }
         t = d.text;
@@ -301,4 +345,8 @@ class Lexer {
     this.#r.push(r.diagnostics);
     this.#src.queueFiles(r.files, file.checks);
   }
+}
+
+function spanAt(item: Item, t: PosText, i: number): Span {
+  return { file: item.file, line: item.line, column: startOf(t, i) };
 }

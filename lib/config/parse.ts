@@ -8,7 +8,7 @@
 import { type Diagnostic, diagnostic } from "./diagnostic.ts";
 import type { ConfigFs } from "./fs.ts";
 import type { IncludeCheck } from "./include.ts";
-import { lexConfig, type LexOptions } from "./lexer.ts";
+import { lexConfigStream, type LexOptions } from "./lexer.ts";
 import { parseLines } from "./parser.ts";
 import type { SyntaxTree } from "./syntax.ts";
 
@@ -51,7 +51,7 @@ export function parseConfig(
     if (options.randomSeed !== undefined) lexOptions.randomSeed = options.randomSeed;
     if (options.env !== undefined) lexOptions.env = options.env;
     if (options.includeChecks !== undefined) lexOptions.includeChecks = options.includeChecks;
-    const lexed = lexConfig(path, lexOptions);
+    const lexed = lexConfigStream(path, lexOptions);
     const parsed = parseLines(lexed.lines, lexed.files);
     return { tree: parsed.tree, diagnostics: [...lexed.diagnostics, ...parsed.diagnostics] };
   } catch (e) {

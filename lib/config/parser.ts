@@ -19,7 +19,8 @@ interface Level {
 }
 
 /**
- * Build the syntax tree from logical lines.
+ * Build the syntax tree from logical lines. `files` is read after the last line (a streaming
+ * lexer fills it while lines are read).
  *
  * @example
  * ```ts
@@ -32,7 +33,7 @@ interface Level {
  * ```
  */
 export function parseLines(
-  lines: readonly LogicalLine[],
+  lines: Iterable<LogicalLine>,
   files: readonly string[],
 ): { tree: SyntaxTree; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -69,8 +70,9 @@ export function parseLines(
       last = undefined;
       continue;
     }
-    const [keyword, ...args] = line.words;
+    const keyword = line.words[0];
     if (!keyword) continue;
+    const args = line.words.slice(1);
     const statement: Statement = { keyword, args, raw: line.raw, at: line.at };
     top.statements.push(statement);
     last = statement;

@@ -27,7 +27,7 @@ const commands: Record<string, Command> = {
 const USAGE = `vipkeeper ${VERSION}: a keepalived-compatible VRRP agent
 
 Usage:
-  vipkeeper lint [--format text|json] [--cluster] [--config-id ID] FILE...
+  vipkeeper lint [--format text|json] [--cluster] [--config-id ID] [--no-host-checks] FILE...
   vipkeeper convert FILE --to yaml|conf
   vipkeeper run [-f FILE] [-p PIDFILE] [-V]   run the VRRP agent in the foreground
   vipkeeper -t [-f FILE]    check a configuration as keepalived -t does (same as lint)

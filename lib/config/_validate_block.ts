@@ -7,21 +7,12 @@
  */
 
 import type { Span } from "./diagnostic.ts";
-import { findKeyword, levelById, levelsOf, suggestKeywords } from "./keywords.ts";
+import { findKeyword, levelsOf, suggestKeywords } from "./keywords.ts";
 import type { KeywordSpec, LevelId } from "./keywords/types.ts";
-import type { ScriptCommand } from "./model.ts";
 import type { Statement } from "./syntax.ts";
-import { splitCommandChecked } from "./command.ts";
 import type { Ctx } from "./_validate_context.ts";
 import { type Entries, readEntries } from "./_validate_entries.ts";
-import {
-  isMulticast,
-  parseAddress,
-  type ParsedAddress,
-  readBool,
-  readDecimal,
-  readInt,
-} from "./_validate_values.ts";
+import { readValue } from "./_validate_read.ts";
 
 /** The entry type of a list kind. */
 export type EntryOf<K extends Entries["kind"]> = Extract<Entries, { kind: K }>["items"][number];
@@ -94,18 +85,6 @@ export interface Named {
   at: Span;
   /** The block's contents. */
   block: Block;
-}
-
-function fallbackOf(spec: KeywordSpec): string {
-  if (spec.invalidNote !== undefined) return spec.invalidNote;
-  switch (spec.onInvalid) {
-    case "default":
-      return `keepalived uses the default${spec.default ? ` (${spec.default})` : ""}`;
-    case "keep":
-      return "keepalived keeps the value";
-    default:
-      return "keepalived ignores the line";
-  }
 }
 
 const LEVEL_WORDS: Record<LevelId, string> = {
@@ -268,121 +247,4 @@ function readStatement(ctx: Ctx, stmt: Statement, level: LevelId, out: Block): v
   }
   if (spec.unmodelled) (out.other[word] ??= []).push(stmt.args.map((w) => w.text));
   out.add({ stmt, spec, value });
-}
-
-function extraWords(ctx: Ctx, stmt: Statement, used: number): void {
-  if (stmt.args.length > used) {
-    const extra = stmt.args.slice(used).map((w) => w.text).join(" ");
-    ctx.warn(
-      stmt.args[used]!.at,
-      "VK0208",
-      `Extra words after '${stmt.keyword.text}' ignored: '${extra}'`,
-    );
-  }
-}
-
-function readValue(ctx: Ctx, stmt: Statement, spec: KeywordSpec): unknown {
-  const shape = spec.shape;
-  const a0 = stmt.args[0];
-  const word = stmt.keyword.text;
-  switch (shape.kind) {
-    case "flag":
-      extraWords(ctx, stmt, 0);
-      return true;
-    case "bool":
-      extraWords(ctx, stmt, 1);
-      return readBool(ctx, a0?.text, a0?.at ?? stmt.keyword.at, word);
-    case "int":
-      extraWords(ctx, stmt, 1);
-      return readInt(
-        ctx,
-        a0!.text,
-        a0!.at,
-        shape.min,
-        shape.max,
-        fallbackOf(spec),
-        spec.onInvalid === "keep",
-      );
-    case "decimal":
-      extraWords(ctx, stmt, 1);
-      return readDecimal(ctx, a0!.text, a0!.at, shape.min, shape.max, fallbackOf(spec));
-    case "word":
-      extraWords(ctx, stmt, 1);
-      return a0!.text;
-    case "words":
-    case "skip":
-      return stmt.args.map((w) => w.text);
-    case "enum":
-      extraWords(ctx, stmt, 1);
-      if (shape.values.includes(a0!.text)) return a0!.text;
-      ctx.error(
-        a0!.at,
-        "VK0305",
-        `Invalid value '${a0!.text}' for '${word}' (one of ${shape.values.join(", ")}); ${
-          fallbackOf(spec)
-        }`,
-      );
-      return undefined;
-    case "address":
-      extraWords(ctx, stmt, 1);
-      return readAddress(ctx, stmt, shape.family, shape.multicast === true);
-    case "command":
-      return readCommand(ctx, stmt);
-    default:
-      return undefined;
-  }
-}
-
-function readAddress(
-  ctx: Ctx,
-  stmt: Statement,
-  family: "inet" | "inet6" | undefined,
-  multicast: boolean,
-): ParsedAddress | undefined {
-  const w = stmt.args[0]!;
-  const a = parseAddress(w.text, false);
-  const kw = stmt.keyword.text;
-  if (a === undefined) {
-    ctx.error(
-      w.at,
-      "VK0306",
-      `Invalid address '${w.text}' for '${kw}'; keepalived ignores the line`,
-    );
-    return undefined;
-  }
-  if (family !== undefined && a.family !== family) {
-    ctx.error(
-      w.at,
-      "VK0306",
-      `'${kw}' needs an ${
-        family === "inet" ? "IPv4" : "IPv6"
-      } address, not '${w.text}'; keepalived ignores the line`,
-    );
-    return undefined;
-  }
-  if (multicast && !isMulticast(a)) {
-    ctx.error(
-      w.at,
-      "VK0306",
-      `'${kw}' needs a multicast address, not '${w.text}'; keepalived ignores the line`,
-    );
-    return undefined;
-  }
-  return a;
-}
-
-/** Split a command keyword's raw line; report quoting problems. */
-export function readCommand(ctx: Ctx, stmt: Statement): ScriptCommand | undefined {
-  const { command, problems } = splitCommandChecked(stmt.raw);
-  for (const p of problems) ctx.warn(stmt.keyword.at, "VK0212", `${p} in '${stmt.keyword.text}'`);
-  if (command.command === "" || command.argv.length === 0) {
-    ctx.error(stmt.keyword.at, "VK0205", `'${stmt.keyword.text}' needs a command`);
-    return undefined;
-  }
-  return command;
-}
-
-/** The docs title of a level (used in messages). */
-export function levelWords(level: LevelId): string {
-  return LEVEL_WORDS[level] ?? levelById(level).title;
 }

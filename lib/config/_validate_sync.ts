@@ -8,7 +8,7 @@
 import type { SyncGroup, TrackRef, VrrpInstance } from "./model.ts";
 import type { Named } from "./_validate_block.ts";
 import type { Ctx } from "./_validate_context.ts";
-import { type Objects, readNotifies, readTrackers } from "./_validate_instance.ts";
+import { type Objects, readNotifies, readTrackers } from "./_validate_shared.ts";
 
 /** Read one sync group and attach its members (`syncGroup` set on each member instance). */
 export function buildSyncGroup(

@@ -2,6 +2,8 @@ import { assertEquals, assertMatch, assertOk } from "../assert.ts";
 import { memoryConfigFs } from "../../lib/config/fs.ts";
 import { loadConfig, type Loaded } from "../../lib/config/load.ts";
 import { validateTree } from "../../lib/config/validate.ts";
+import { LEVELS } from "../../lib/config/keywords.ts";
+import fc from "fast-check";
 import type { Statement } from "../../lib/config/syntax.ts";
 
 function conf(text: string): Loaded {
@@ -412,4 +414,52 @@ Deno.test("an interface tracked by both an instance and its sync group is report
       "vrrp_sync_group G {\n group {\n  VI_1 VI_2\n }\n track_interface {\n  eth1\n }\n}\n",
   );
   assertEquals(codes(l), ["8:warning[VK0422]"]);
+});
+
+Deno.test("validation never throws on arbitrary trees built from table keywords and junk words", () => {
+  const kws = [...new Set(LEVELS.flatMap((l) => l.keywords.map((k) => k.name)))];
+  const at = { file: "p.conf", line: 1, column: 1 };
+  const word = fc.oneof(
+    fc.constantFrom(...kws),
+    fc.constantFrom(
+      "0",
+      "-1",
+      "254",
+      "255",
+      "1.5",
+      "0.0000001",
+      "yes",
+      "MASTER",
+      "weight",
+      "reverse",
+    ),
+    fc.constantFrom("192.0.2.1/24", "fe80::1", "2001:db8::1", "224.0.0.18", "eth0", "{", "}"),
+    fc.string({ maxLength: 6 }),
+  ).map((text) => ({ text, quoted: false, at }));
+  const stmt: fc.Arbitrary<Statement> = fc.letrec<{ s: Statement }>((tie) => ({
+    s: fc.record({
+      keyword: word,
+      args: fc.array(word, { maxLength: 4 }),
+      block: fc.option(fc.array(tie("s"), { maxLength: 5 }), {
+        nil: undefined,
+        depthSize: "small",
+      }),
+    }).map(({ keyword, args, block }) => {
+      const s: Statement = {
+        keyword,
+        args,
+        raw: [keyword, ...args].map((w) => w.text).join(" "),
+        at,
+      };
+      if (block !== undefined) s.block = block;
+      return s;
+    }),
+  })).s;
+  fc.assert(
+    fc.property(fc.array(stmt, { maxLength: 8 }), (statements) => {
+      const { diagnostics } = validateTree({ statements, files: ["p.conf"] });
+      for (const d of diagnostics) assertOk(d.message.length > 0 && d.code.startsWith("VK0"));
+    }),
+    { numRuns: 300 },
+  );
 });

@@ -120,6 +120,19 @@ function topStatements(ctx: YamlContext, node: Node): Statement[] {
  * ```
  */
 export function yamlToTree(text: string, file: string): YamlTreeResult {
+  try {
+    return mapDocument(text, file);
+  } catch (e) {
+    // The YAML library is not expected to throw; if it ever does, report it as data.
+    const message = `The YAML could not be read (${e instanceof Error ? e.message : String(e)})`;
+    return {
+      tree: { statements: [], files: [file] },
+      diagnostics: [diagnostic({ file, line: 1, column: 1 }, "error", "VK0701", message)],
+    };
+  }
+}
+
+function mapDocument(text: string, file: string): YamlTreeResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
   const syntax = syntaxDiagnostics(file, doc);

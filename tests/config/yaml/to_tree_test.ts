@@ -1,4 +1,5 @@
-import { assertEquals, assertMatch } from "../../assert.ts";
+import fc from "fast-check";
+import { assertEquals, assertMatch, assertOk } from "../../assert.ts";
 import { yamlToTree } from "../../../lib/config/yaml/to_tree.ts";
 import type { Statement } from "../../../lib/config/syntax.ts";
 
@@ -200,4 +201,19 @@ Deno.test("yamlToTree reads list entries given as lists of words, and reports ba
     "notify_backup /bin/b",
   ]);
   assertEquals(diagnostics.map((d) => [d.code, d.line]), [["VK0710", 6], ["VK0710", 7]]);
+});
+
+Deno.test("yamlToTree never throws: arbitrary text and mutated examples give diagnostics", () => {
+  const mutated = fc.tuple(fc.nat(EXAMPLE.length), fc.nat(20), fc.string({ maxLength: 8 }))
+    .map(([at, cut, insert]) => EXAMPLE.slice(0, at) + insert + EXAMPLE.slice(at + cut));
+  fc.assert(
+    fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 200 }), mutated), (text) => {
+      const { tree, diagnostics } = yamlToTree(text, "f.yaml");
+      for (const d of diagnostics) {
+        assertOk(d.line >= 1 && d.column >= 1 && d.code.startsWith("VK07"));
+      }
+      assertOk(Array.isArray(tree.statements));
+    }),
+    { numRuns: 500 },
+  );
 });

@@ -22,7 +22,7 @@ export const WORD_BLANKS = " \t\f\n\r\v";
 /** Blanks trimmed at the ends of a line. */
 export const LINE_BLANKS = " \t";
 
-const NO_ESCAPES: number[] = [];
+const NO_ESCAPES: readonly number[] = Object.freeze([]);
 
 /** True for a word-separating blank (space, tab, FF, NL, CR, VT) given its char code. */
 function isWordBlank(c: number): boolean {
@@ -38,7 +38,7 @@ export interface Decommented {
   /** The line ended in `\` (kept as the last character). */
   continued: boolean;
   /** Start columns of `\#` / `\!` escapes that were decoded (outside quotes, before a comment). */
-  escapes: number[];
+  escapes: readonly number[];
 }
 
 /**

@@ -74,7 +74,7 @@ export function denoConfigFs(): ConfigFs {
         executable: (mode & 0o111) !== 0,
       };
     } catch {
-      return MISSING;
+      return { ...MISSING };
     }
   };
   return {
@@ -171,7 +171,7 @@ export function memoryConfigFs(
       return { exists: true, isFile: true, isDirectory: false, executable: exec.has(p) };
     }
     if (dirs.has(p)) return { exists: true, isFile: false, isDirectory: true, executable: true };
-    return MISSING;
+    return { ...MISSING };
   };
   return {
     readText(path) {

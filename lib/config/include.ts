@@ -15,16 +15,21 @@ import { expandBraces, hasMagic } from "./_glob.ts";
 /** A check that turns an include problem into an error (keepalived's `include_check` words). */
 export type IncludeCheck = "read" | "match" | "wildcard_match" | "brace_match";
 
-const ALL_CHECKS: readonly IncludeCheck[] = ["read", "match", "wildcard_match", "brace_match"];
+const ALL_CHECKS: readonly IncludeCheck[] = Object.freeze<IncludeCheck[]>([
+  "read",
+  "match",
+  "wildcard_match",
+  "brace_match",
+]);
 
-const FORMS: Record<string, readonly IncludeCheck[]> = {
-  include: [],
-  includer: ["read"],
-  includem: ["read", "match"],
-  includew: ["read", "match", "wildcard_match"],
-  includeb: ["read", "brace_match"],
+const FORMS: Readonly<Record<string, readonly IncludeCheck[]>> = Object.freeze({
+  include: Object.freeze<IncludeCheck[]>([]),
+  includer: Object.freeze<IncludeCheck[]>(["read"]),
+  includem: Object.freeze<IncludeCheck[]>(["read", "match"]),
+  includew: Object.freeze<IncludeCheck[]>(["read", "match", "wildcard_match"]),
+  includeb: Object.freeze<IncludeCheck[]>(["read", "brace_match"]),
   includea: ALL_CHECKS,
-};
+});
 
 /** Deepest include nesting accepted. */
 export const MAX_INCLUDE_DEPTH = 32;

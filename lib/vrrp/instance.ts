@@ -109,6 +109,17 @@ export interface InstanceRt {
   advertTemplate: Omit<Advert, "priority">;
 }
 
+/** A record with every timer name as a key, in one fixed order (keeps V8's shapes stable). */
+function timerRecord<T>(value: T): Record<string, T> {
+  return {
+    Adver_Timer: value,
+    Master_Down_Timer: value,
+    Garp_Delay_Timer: value,
+    Garp_Refresh_Timer: value,
+    Lower_Prio_Garp_Timer: value,
+  };
+}
+
 /**
  * A fresh instance in INIT with interfaces up, files at 0 and scripts without results.
  *
@@ -168,10 +179,10 @@ export function createInstanceRt(cfg: InstanceConfig, index: number): InstanceRt
     source: cfg.sourceAddress,
     notified: false,
     group: undefined,
-    timerAt: {},
-    timerGen: {},
-    timerEntry: {},
-    timerSeq: {},
+    timerAt: timerRecord(undefined),
+    timerGen: timerRecord(0),
+    timerEntry: timerRecord(undefined),
+    timerSeq: timerRecord(0),
     stats: {
       advertRcvd: 0,
       advertSent: 0,
@@ -262,7 +273,16 @@ export function notifyInstance(ctx: Ctx, inst: InstanceRt, word: TransitionWord)
 export function sendAdvert(ctx: Ctx, inst: InstanceRt, priority: number, counted = false): void {
   inst.stats.advertSent++;
   inst.lastAdvertAt = ctx.now;
-  const advert: Advert = { ...inst.advertTemplate, priority };
+  const t = inst.advertTemplate;
+  const advert: Advert = {
+    version: t.version,
+    vrid: t.vrid,
+    priority,
+    intervalCs: t.intervalCs,
+    family: t.family,
+    addresses: t.addresses,
+  };
+  if (t.auth !== undefined) advert.auth = t.auth;
   if (counted) {
     inst.stats.priZeroSent++;
     ctx.out.push({ type: "advert", instance: inst.cfg.name, advert, priZeroCounted: true });

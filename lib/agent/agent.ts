@@ -75,6 +75,8 @@ export class Agent {
   #stopped = false;
   #started = false;
   #trackers: Tracker[] = [];
+  /** Actions chained but not yet done: an advert is sent at once only when this is 0. */
+  #pending = 0;
 
   /** Build the agent (nothing is opened until `start`). */
   constructor(options: AgentOptions) {
@@ -231,17 +233,50 @@ export class Agent {
 
   #execute(actions: Action[]): void {
     for (const action of actions) {
-      if (action.type === "notify") this.#notify(action);
-      else if (action.type === "state") this.#logState(action);
+      if (action.type === "notify") {
+        // After the VIPs and GARPs queued before it, as keepalived does: spawning the hook
+        // blocks the event loop for a few milliseconds, which must not delay them.
+        if (this.#pending === 0) this.#notify(action);
+        else this.#enqueue("notify", () => Promise.resolve(this.#notify(action)));
+      } else if (action.type === "state") this.#logState(action);
       else if (action.type === "log") this.#o.logger.info(`(${action.instance}) ${action.message}`);
       else if (action.type === "priority") {
         this.#o.logger.info(
           `(${action.instance}) Changing effective priority from ${action.from} to ${action.to}`,
         );
+      } else if (action.type === "advert" && this.#pending === 0) {
+        // Nothing is queued before it: send now, ahead of the log lines and notify spawns that
+        // follow in the same batch (a takeover's first advert must not wait for them).
+        this.#sendAdvert(action);
       } else if (action.type !== "schedule") {
-        this.#chain = this.#chain.then(() => this.#perform(action)).catch((e) =>
-          this.#o.logger.error(`${action.type} failed: ${message(e)}`)
-        );
+        this.#enqueue(action.type, () => this.#perform(action));
+      }
+    }
+  }
+
+  #enqueue(what: string, job: () => Promise<void>): void {
+    this.#pending++;
+    this.#chain = this.#chain.then(job).catch((e) =>
+      this.#o.logger.error(`${what} failed: ${message(e)}`)
+    ).finally(() => {
+      this.#pending--;
+    });
+  }
+
+  #sendAdvert(action: Extract<Action, { type: "advert" }>): void {
+    const io = this.#io.get(action.instance);
+    if (io === undefined) return;
+    for (const packet of io.outgoing(action.advert)) {
+      try {
+        const sent = io.socket?.send(packet);
+        if (sent instanceof Promise) {
+          this.#enqueue(
+            "advert",
+            () => sent.catch((e) => this.#drops.sendError(io.inst.name, packet.destination, e)),
+          );
+        }
+      } catch (e) {
+        this.#drops.sendError(io.inst.name, packet.destination, e);
       }
     }
   }

@@ -6,9 +6,18 @@
 
 import type { AgentClock } from "./ports.ts";
 
+/** How early the event-loop timer is aimed before a deadline (ms); the rest is slept exactly. */
+const LEAD_MS = 1.5;
+const cell = new Int32Array(new SharedArrayBuffer(4));
+
 /**
  * Monotonic µs time and timers of the running process. A timer set for a time already past
  * fires on the next turn of the event loop.
+ *
+ * Deno's `setTimeout` works in whole milliseconds on a millisecond timer wheel, so it fires
+ * 0.5–2 ms late; VRRP's Master_Down and advert timers want better. The timer is therefore aimed
+ * `LEAD_MS` early and, when it fires, the remaining sub-millisecond part is slept exactly on a
+ * futex (`Atomics.wait`, no CPU spent) before the callback runs.
  *
  * @example
  * ```ts
@@ -21,8 +30,13 @@ import type { AgentClock } from "./ports.ts";
 export const systemAgentClock: AgentClock = {
   now: () => Math.round(performance.now() * 1000),
   at(at, fn) {
-    const delayMs = Math.max(0, (at - Math.round(performance.now() * 1000)) / 1000);
-    const id = setTimeout(fn, delayMs);
+    const deadlineMs = at / 1000;
+    const delayMs = Math.max(0, deadlineMs - performance.now() - LEAD_MS);
+    const id = setTimeout(() => {
+      const remainingMs = deadlineMs - performance.now();
+      if (remainingMs > 0.02) Atomics.wait(cell, 0, 0, Math.min(remainingMs, LEAD_MS));
+      fn();
+    }, delayMs);
     return () => clearTimeout(id);
   },
 };

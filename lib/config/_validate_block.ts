@@ -98,6 +98,14 @@ const LEVEL_WORDS: Record<LevelId, string> = {
   vrrp_sync_group: "vrrp_sync_group",
 };
 
+const VRRP_GLOBALS =
+  /^(vrrp_|smtp_alert|enable_snmp_vrrp|enable_snmp_rfc|enable_traps|enable_dbus|nftables)/;
+
+/** Unmodelled keywords that change what keepalived's VRRP process does (others are other daemons'). */
+function affectsVrrp(level: LevelId, word: string): boolean {
+  return level !== "global_defs" || VRRP_GLOBALS.test(word);
+}
+
 /** Read every statement of a block at `level`. */
 export function readBlock(ctx: Ctx, statements: Statement[], level: LevelId): Block {
   const out = new Block();
@@ -245,6 +253,11 @@ function readStatement(ctx: Ctx, stmt: Statement, level: LevelId, out: Block): v
       `'${word}' is given again (first at line ${prev.line}); the last value wins`,
     );
   }
-  if (spec.unmodelled) (out.other[word] ??= []).push(stmt.args.map((w) => w.text));
+  if (spec.unmodelled) {
+    (out.other[word] ??= []).push(stmt.args.map((w) => w.text));
+    if (spec.deprecated === undefined && spec.notIn227 === undefined && affectsVrrp(level, word)) {
+      ctx.info(at, "VK0214", `'${word}' is accepted but vipkeeper does not act on it`);
+    }
+  }
   out.add({ stmt, spec, value });
 }

@@ -463,3 +463,12 @@ Deno.test("validation never throws on arbitrary trees built from table keywords 
     { numRuns: 300 },
   );
 });
+
+Deno.test("keywords keepalived acts on but vipkeeper does not are kept with an info", () => {
+  const l = conf(
+    "global_defs {\n vrrp_priority -5\n lvs_flush\n}\n" + inst(" smtp_alert\n promote_secondaries"),
+  );
+  assertEquals(codes(l), ["2:info[VK0214]", "11:info[VK0214]", "12:info[VK0214]"]);
+  assertEquals(l.model.globalDefs.other, { vrrp_priority: [["-5"]], lvs_flush: [[]] });
+  assertEquals(l.model.instances[0]!.other, { smtp_alert: [[]], promote_secondaries: [[]] });
+});

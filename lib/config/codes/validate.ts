@@ -91,6 +91,12 @@ export const validateCodes: CodeInfo[] = [
   ),
   c("VK0213", "warning", "Empty block", "A block that should hold entries or keywords is empty."),
   c(
+    "VK0214",
+    "info",
+    "No effect in vipkeeper",
+    "keepalived's VRRP process acts on this keyword (SMTP alerts, SNMP, nftables rules, process scheduling, VRFs, ipvlan, ...) but vipkeeper does not; it is accepted and kept so that convert writes it back.",
+  ),
+  c(
     "VK0301",
     "error",
     "Invalid number",

@@ -121,8 +121,8 @@ const vrrp: KeywordSpec[] = [
   }),
   kw(
     "vrrp_skip_check_adv_addr",
-    BOOL,
-    "[BOOL]",
+    FLAG,
+    "",
     "Skip the address-list check of adverts from the current master.",
     { default: "false" },
   ),

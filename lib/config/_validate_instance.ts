@@ -123,6 +123,28 @@ function readAuth(ctx: Ctx, b: Block): Written["auth"] {
   return auth;
 }
 
+/** `virtual_rules` entries as words; keepalived gives a rule without a preference 16384. */
+function rules(ctx: Ctx, b: Block): string[][] {
+  const out: string[][] = [];
+  for (const it of b.all("virtual_rules")) {
+    for (const line of it.stmt.block ?? []) {
+      const words = [line.keyword, ...line.args].map((w) => w.text);
+      if (
+        !words.some((w) => w === "preference" || w === "pref" || w === "priority" || w === "order")
+      ) {
+        ctx.warn(
+          line.keyword.at,
+          "VK0423",
+          "Rule has no preference; keepalived sets 16384, which is probably not what you want",
+          "add 'preference N' to order the rule against the system's rules",
+        );
+      }
+      out.push(words);
+    }
+  }
+  return out;
+}
+
 /** Read one instance block. Derivations are applied afterwards by `deriveInstance`. */
 export function buildInstance(
   ctx: Ctx,
@@ -241,7 +263,7 @@ export function buildInstance(
     excludedVips,
     noVirtualIpaddress: b.has("no_virtual_ipaddress"),
     virtualRoutes: b.entries("virtual_routes", "words"),
-    virtualRules: b.entries("virtual_rules", "words"),
+    virtualRules: rules(ctx, b),
     ...readTrackers(ctx, b, objs),
     dontTrackPrimary: b.has("dont_track_primary"),
     unicastPeers: peers,

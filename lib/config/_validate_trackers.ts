@@ -140,13 +140,12 @@ export function buildTrackProcess(ctx: Ctx, n: Named): TrackProcess | undefined 
   const qmax = b.get<number>("quorum_max");
   if (qmax !== undefined) {
     if (qmax < p.quorum) {
-      ctx.warn(
+      ctx.error(
         b.item("quorum_max")!.stmt.args[0]!.at,
         "VK0302",
-        `quorum_max ${qmax} is below quorum ${p.quorum} for ${what}; the process can never have quorum`,
+        `quorum_max ${qmax} is below quorum ${p.quorum} for ${what}; keepalived ignores quorum_max`,
       );
-    }
-    p.quorumMax = qmax;
+    } else p.quorumMax = qmax;
   }
   return located(p, n);
 }

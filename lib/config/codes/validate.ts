@@ -307,6 +307,12 @@ export const validateCodes: CodeInfo[] = [
     "Tracked by instance and sync group",
     "The same interface is tracked by an instance and by its sync group; keepalived warns and asks to keep only one of them.",
   ),
+  c(
+    "VK0423",
+    "warning",
+    "Rule without preference",
+    "A virtual_rules entry has no preference (priority/order); keepalived gives it 16384, between the kernel's default rules, which is rarely what was meant.",
+  ),
 ];
 
 function c(

@@ -1,0 +1,155 @@
+/**
+ * A hostile VRRP sender for the agent's netns tests, run inside a namespace:
+ *
+ *   deno run -A flood_vrrp.ts '{"interface":"IF","source":"192.0.2.66","vrid":51,
+ *     "vips":["192.0.2.100"],"count":30000,"maxMs":4000,"burst":100,"everyMs":5,"seed":1}'
+ *
+ * Sends, round-robin, IPv4 VRRP datagrams to 224.0.0.18 (or `destination`) for `vrid`, every
+ * one claiming priority 255 and every one invalid for a VRRPv3 receiver in a different way:
+ * random garbage, a valid advert with 1–3 bytes of its VRRP message flipped, TTL 254, a bad
+ * checksum, a wrong version (v2 with a valid v2 checksum, or 0/1/4/15) and truncated. A guard
+ * re-checks every garbage and mutated datagram with `decodeAdvert` and breaks its checksum should
+ * it happen to be a valid v3 advert. Bounded by `count` datagrams and `maxMs` milliseconds;
+ * `burst` datagrams go out every `everyMs` ms. Prints `{"sent":N,"byKind":{...},"ms":T}`.
+ */
+
+import { loadLibc } from "../../../lib/sys/ffi.ts";
+import { openVrrpSocket } from "../../../lib/sys/raw_socket.ts";
+import { vrrpChecksum } from "../../../lib/vrrp/checksum.ts";
+import { decodeIpv4Packet, encodeIpv4Header } from "../../../lib/vrrp/ipv4.ts";
+import { decodeAdvert, encodeAdvert } from "../../../lib/vrrp/packet.ts";
+
+interface FloodSpec {
+  interface: string;
+  source: string;
+  destination?: string;
+  vrid: number;
+  vips: string[];
+  count: number;
+  maxMs: number;
+  burst?: number;
+  everyMs?: number;
+  seed?: number;
+}
+
+const spec: FloodSpec = JSON.parse(Deno.args[0] ?? "{}");
+const destination = spec.destination ?? "224.0.0.18";
+const { source, vrid } = spec;
+
+/** mulberry32: a small seeded generator, so a failing run can be repeated. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = rng(spec.seed ?? 1);
+const int = (n: number) => Math.floor(random() * n);
+
+let ipId = 0;
+function datagram(message: Uint8Array, ttl = 255): Uint8Array {
+  ipId = ipId >= 0xffff ? 1 : ipId + 1;
+  const header = encodeIpv4Header({
+    source,
+    destination,
+    id: ipId,
+    payloadLength: message.length,
+    ttl,
+  });
+  const out = new Uint8Array(header.length + message.length);
+  out.set(header);
+  out.set(message, header.length);
+  return out;
+}
+
+function advert(version: 2 | 3 = 3): Uint8Array {
+  return encodeAdvert(
+    {
+      version,
+      vrid,
+      priority: 255,
+      intervalCs: version === 2 ? 100 : 10,
+      family: "inet",
+      addresses: spec.vips,
+    },
+    { source, destination },
+  ); // deno-fmt-ignore
+}
+
+/** True if a VRRPv3 receiver with TTL checks could accept this datagram. */
+function acceptable(d: Uint8Array): boolean {
+  const ip = decodeIpv4Packet(d);
+  if (!ip.ok || d[8] !== 255) return false;
+  const r = decodeAdvert(ip.payload, { family: "inet", verifyChecksum: true, source, destination });
+  return r.ok && r.advert.version === 3;
+}
+
+function neverValid(d: Uint8Array): Uint8Array {
+  if (acceptable(d)) d[26] = d[26]! ^ 0xff; // the VRRP checksum's high byte
+  return d;
+}
+
+const KINDS = {
+  garbage: () => {
+    const m = crypto.getRandomValues(new Uint8Array(int(80)));
+    if (m.length > 1) m[1] = vrid; // get past the VRID dispatch
+    return neverValid(datagram(m));
+  },
+  mutated: () => {
+    const m = advert();
+    for (let i = 1 + int(3); i > 0; i--) {
+      const at = int(m.length);
+      m[at] = m[at]! ^ (1 + int(255));
+    }
+    return neverValid(datagram(m));
+  },
+  ttl254: () => datagram(advert(), 254),
+  badChecksum: () => {
+    const m = advert();
+    m[7] = m[7]! ^ (1 + int(255));
+    return datagram(m);
+  },
+  wrongVersion: () => {
+    const pick = [2, 0, 1, 4, 15][int(5)]!;
+    if (pick === 2) return datagram(advert(2)); // a well-formed VRRPv2 advert
+    const m = advert();
+    m[0] = (pick << 4) | 1;
+    m[6] = m[7] = 0;
+    const c = vrrpChecksum(m, m.length, { version: 3, family: "inet", source, destination });
+    m[6] = c >> 8;
+    m[7] = c & 0xff;
+    return datagram(m);
+  },
+  truncated: () => {
+    const m = advert();
+    return datagram(m.subarray(0, int(m.length))); // 0 .. length-1 bytes of the message
+  },
+} as const;
+const kinds = Object.keys(KINDS) as (keyof typeof KINDS)[];
+
+const libc = await loadLibc();
+const socket = openVrrpSocket(libc, { family: "inet", interface: spec.interface, groups: [] });
+const byKind: Record<string, number> = Object.fromEntries(kinds.map((k) => [k, 0]));
+const burst = spec.burst ?? 100;
+const everyMs = spec.everyMs ?? 5;
+const started = performance.now();
+let sent = 0, errors = 0;
+while (sent < spec.count && performance.now() - started < spec.maxMs) {
+  for (let i = 0; i < burst && sent < spec.count; i++) {
+    const kind = kinds[sent % kinds.length]!;
+    try {
+      socket.send(KINDS[kind](), destination);
+      byKind[kind]!++;
+    } catch {
+      errors++; // e.g. ENOBUFS when the queue is full: the flood goes on
+    }
+    sent++;
+  }
+  await new Promise((r) => setTimeout(r, everyMs));
+}
+await socket.close();
+console.log(JSON.stringify({ sent, errors, byKind, ms: Math.round(performance.now() - started) }));

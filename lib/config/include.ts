@@ -10,7 +10,7 @@
 import { posix } from "node:path";
 import { type Diagnostic, diagnostic, type Severity, type Span } from "./diagnostic.ts";
 import type { ConfigFs } from "./fs.ts";
-import { expandBraces, hasMagic } from "./_glob.ts";
+import { globInclude } from "./_include_glob.ts";
 
 /** A check that turns an include problem into an error (keepalived's `include_check` words). */
 export type IncludeCheck = "read" | "match" | "wildcard_match" | "brace_match";
@@ -48,43 +48,51 @@ export function includeForm(word: string): readonly IncludeCheck[] | undefined {
   return FORMS[word];
 }
 
+/** A word of an `include_check` line that keepalived rejects. */
+export interface IncludeCheckProblem {
+  /** The word as written. */
+  word: string;
+  /** `unknown` check name, or a second unsigned word (`duplicate`). */
+  kind: "unknown" | "duplicate";
+}
+
 /**
- * Apply an `include_check` line's words to the current default checks: no word = all; a word
- * without sign replaces the set (first such word) then adds; `+word` adds, `-word` removes.
+ * Apply an `include_check` line's words as keepalived 2.2.7 does: no word = all four checks; a
+ * first word without sign sets `read` plus that check; later unsigned words are rejected;
+ * `+word` adds, `-word` removes.
  *
  * @example
  * ```ts
  * import { applyIncludeCheck } from "./include.ts";
- * const r = applyIncludeCheck(new Set(), ["read", "+match"]);
- * if ([...r.checks].join() !== "read,match" || r.unknown.length) throw new Error();
+ * const r = applyIncludeCheck(new Set(), ["match", "+brace_match"]);
+ * if ([...r.checks].join() !== "read,match,brace_match" || r.problems.length) throw new Error();
  * ```
  */
 export function applyIncludeCheck(
   current: ReadonlySet<IncludeCheck>,
   words: readonly string[],
-): { checks: Set<IncludeCheck>; unknown: string[] } {
-  if (words.length === 0) return { checks: new Set(ALL_CHECKS), unknown: [] };
-  const checks = new Set(current);
-  const unknown: string[] = [];
-  let replaced = false;
-  for (const w of words) {
+): { checks: Set<IncludeCheck>; problems: IncludeCheckProblem[] } {
+  if (words.length === 0) return { checks: new Set(ALL_CHECKS), problems: [] };
+  let checks = new Set(current);
+  const problems: IncludeCheckProblem[] = [];
+  words.forEach((w, i) => {
     const sign = w[0] === "+" || w[0] === "-" ? w[0] : "";
+    if (sign === "" && i > 0) {
+      problems.push({ word: w, kind: "duplicate" });
+      return;
+    }
     const name = sign ? w.slice(1) : w;
     if (!(ALL_CHECKS as readonly string[]).includes(name)) {
-      unknown.push(w);
-      continue;
+      if (sign === "") checks = new Set();
+      problems.push({ word: name, kind: "unknown" });
+      return;
     }
     const check = name as IncludeCheck;
     if (sign === "-") checks.delete(check);
-    else {
-      if (sign === "" && !replaced) {
-        checks.clear();
-        replaced = true;
-      }
-      checks.add(check);
-    }
-  }
-  return { checks, unknown };
+    else if (sign === "+") checks.add(check);
+    else checks = new Set<IncludeCheck>(["read", check]);
+  });
+  return { checks, problems };
 }
 
 /** A file to read in place of an include line. */
@@ -143,13 +151,23 @@ export function resolveInclude(
       diagnostic(ctx.at, check && ctx.checks.has(check) ? "error" : soft, code, msg, hint),
     );
   const full = pattern.startsWith("/") ? pattern : posix.join(posix.dirname(ctx.fromFile), pattern);
-  const alternatives = expandBraces(full);
-  const perAlt = alternatives.map((alt) => safeGlob(ctx.fs, alt));
-  const total = perAlt.reduce((n, m) => n + m.length, 0);
-  const magic = hasMagic(full);
-  if (total === 0) {
-    const dirMissing = alternatives.some((alt) => !literalDirExists(ctx.fs, alt));
-    if (magic && !dirMissing) {
+  const g = globInclude(ctx.fs, full);
+  const missing = g.missingFiles + g.missingDirectories > 0;
+  const quoted = /^".*"$|^'.*'$/.test(pattern);
+  if (g.matches.length === 0) {
+    if (missing) {
+      report(
+        g.haveBrace ? "brace_match" : "match",
+        "warning",
+        "VK0110",
+        `Config files missing '${pattern}'`,
+        quoted
+          ? "keepalived keeps quotes as part of an include path; write the path without them"
+          : g.haveBrace
+          ? "keepalived only logs this unless 'includeb', 'includea' or include_check brace_match is used"
+          : "keepalived only logs this unless 'includem', 'includew', 'includea' or include_check match is used",
+      );
+    } else {
       report(
         "wildcard_match",
         "info",
@@ -157,39 +175,24 @@ export function resolveInclude(
         `No config files matched '${pattern}'`,
         "keepalived is silent about this unless 'includew', 'includea' or include_check wildcard_match is used",
       );
-    } else {
-      report(
-        magic
-          ? "wildcard_match"
-          : alternatives.length > 1 && ctx.checks.has("brace_match")
-          ? "brace_match"
-          : "match",
-        "warning",
-        "VK0110",
-        `Config files missing '${pattern}'`,
-        /^".*"$|^'.*'$/.test(pattern)
-          ? "keepalived keeps quotes as part of an include path; write the path without them"
-          : magic
-          ? "a directory in the pattern does not exist; keepalived only logs this unless wildcard_match is checked"
-          : "keepalived only logs this unless 'includem', 'includew', 'includea' or include_check match is used",
-      );
     }
     return { files, diagnostics };
   }
-  if (alternatives.length > 1) {
-    const missing = alternatives.filter((_, i) => perAlt[i]!.length === 0);
-    if (missing.length > 0) {
-      report(
-        "brace_match",
-        "warning",
-        "VK0112",
-        `Some config files missing: '${missing.join("', '")}'`,
-        "keepalived reads the files that exist; 'includeb', 'includea' or include_check brace_match make it an error",
-      );
-    }
+  if (missing) {
+    const abort = ctx.checks.has("brace_match");
+    report(
+      "brace_match",
+      "warning",
+      "VK0112",
+      `Some config files missing: '${pattern}'`,
+      abort
+        ? "with brace_match checked keepalived reads none of the matches"
+        : "keepalived reads the files that exist; 'includeb', 'includea' or include_check brace_match make it an error",
+    );
+    if (abort) return { files, diagnostics };
   }
   const chainAbs = ctx.chain.map((f) => absolute(ctx.fs, f));
-  for (const path of perAlt.flat()) {
+  for (const path of g.matches) {
     const st = ctx.fs.stat(path);
     if (!st.isFile || st.executable) {
       report(
@@ -243,23 +246,6 @@ export function resolveInclude(
     files.push({ path, text: read.text, invalidUtf8: read.invalidUtf8 });
   }
   return { files, diagnostics };
-}
-
-/** The directory part of a pattern before its first wildcard exists (or there is none). */
-function literalDirExists(fs: ConfigFs, pattern: string): boolean {
-  const m = /[*?[]/.exec(pattern);
-  const head = m ? pattern.slice(0, m.index) : pattern;
-  const slash = head.lastIndexOf("/");
-  if (slash <= 0) return true;
-  return fs.stat(head.slice(0, slash)).isDirectory;
-}
-
-function safeGlob(fs: ConfigFs, pattern: string): string[] {
-  try {
-    return fs.glob(pattern);
-  } catch {
-    return [];
-  }
 }
 
 /**

@@ -150,6 +150,9 @@ class Lexer {
   readonly #src = new LineSource(this.#r, this.#defs);
   readonly #random: () => number;
   readonly #pwd = new Map<string, string>();
+  /** Keywords of the open blocks (only to know when a line is inside global_defs). */
+  readonly #blocks: string[] = [];
+  #lastKeyword: string | undefined;
 
   constructor(opts: LexOptions) {
     this.#opts = opts;
@@ -311,6 +314,9 @@ class Lexer {
       endColumn: endOf(head, head.s.length - 1),
     };
     if (head.s === "{" || head.s === "}") {
+      if (head.s === "}") this.#blocks.pop();
+      else if (this.#lastKeyword !== undefined) this.#blocks.push(this.#lastKeyword);
+      this.#lastKeyword = undefined;
       return { words: [], raw: head.s, at: span, brace: head.s };
     }
     const tk = tokenize(head, item.file, item.line);
@@ -319,12 +325,16 @@ class Lexer {
     if (words.length === 0) return undefined;
     const lastWord = words[words.length - 1]!;
     if (head.s.endsWith("\\") && !lastWord.quoted) this.#r.add(lastWord.at, "VK0130", head.s);
-    if (words[0]!.text === "include_check") {
+    this.#lastKeyword = words[0]!.text;
+    if (words[0]!.text === "include_check" && this.#blocks.join(" ") === "global_defs") {
+      // keepalived applies include_check while it reads global_defs, up to the end of the file.
       const file = this.#src.currentFile();
       if (file) {
         const r = applyIncludeCheck(file.checks, words.slice(1).map((w) => w.text));
         file.checks = r.checks;
-        for (const u of r.unknown) this.#r.add(words[0]!.at, "VK0119", u);
+        for (const p of r.problems) {
+          this.#r.add(words[0]!.at, p.kind === "unknown" ? "VK0119" : "VK0109", p.word);
+        }
       }
     }
     return { words, raw: head.s, at: span };

@@ -172,9 +172,13 @@ const FORM_ROWS: [form: string, pattern: string, code: string, severity: string]
   ["includew", "none*.conf", "VK0111", "error"],
   ["includea", "none*.conf", "VK0111", "error"],
   ["include", "nodir/*.conf", "VK0110", "warning"],
-  ["includem", "nodir/*.conf", "VK0110", "warning"],
+  ["includem", "nodir/*.conf", "VK0110", "error"],
   ["includew", "nodir/*.conf", "VK0110", "error"],
   ["include", "no*/x.conf", "VK0111", "info"],
+  ["includem", "{zz,yy}.conf", "VK0110", "warning"],
+  ["includeb", "{zz,yy}.conf", "VK0110", "error"],
+  ["includew", "{nodir,.}/*.cnf", "VK0110", "warning"],
+  ["includeb", "{nodir,.}/*.cnf", "VK0110", "error"],
   ["include", "{a,zz}.conf", "VK0112", "warning"],
   ["includem", "{a,zz}.conf", "VK0112", "warning"],
   ["includeb", "{a,zz}.conf", "VK0112", "error"],
@@ -189,6 +193,19 @@ for (const [form, pattern, code, severity] of FORM_ROWS) {
   });
 }
 
+Deno.test("include: with brace_match checked a partly missing pattern reads nothing", () => {
+  const files = { [MAIN]: "includeb {a,zz}.conf\n", "/etc/k/a.conf": "a\n" };
+  assertEquals(keywords(parse(files).tree.statements), []);
+  const files2 = { [MAIN]: "includem {a,zz}.conf\n", "/etc/k/a.conf": "a\n" };
+  assertEquals(keywords(parse(files2).tree.statements), ["a"]);
+});
+
+Deno.test("include: a wildcard alternative matching nothing is not a missing file", () => {
+  const r = parse({ [MAIN]: "includea d/{a,zz*}.conf\n", "/etc/k/d/a.conf": "a\n" });
+  assertEquals(keywords(r.tree.statements), ["a"]);
+  assertEquals(r.diagnostics, []);
+});
+
 Deno.test("include: include_check in global_defs makes later plain includes checked", () => {
   const r = parse({ [MAIN]: "global_defs {\n include_check\n}\ninclude none*.conf\n" });
   assertEquals(codesOf(r), [["VK0111", "error"]]);
@@ -197,9 +214,14 @@ Deno.test("include: include_check in global_defs makes later plain includes chec
 Deno.test("include: include_check set in an included file ends with that file", () => {
   const r = parse({
     [MAIN]: "include a.conf\ninclude missing.conf\n",
-    "/etc/k/a.conf": "include_check match\ninclude missing2.conf\n",
+    "/etc/k/a.conf": "global_defs {\n include_check match\n}\ninclude missing2.conf\n",
   });
   assertEquals(codesOf(r), [["VK0110", "error"], ["VK0110", "warning"]]);
+});
+
+Deno.test("include: include_check outside global_defs has no effect", () => {
+  const r = parse({ [MAIN]: "include_check\nblk {\n include_check\n}\ninclude none.conf\n" });
+  assertEquals(codesOf(r), [["VK0110", "warning"]]);
 });
 
 Deno.test("include: the includeChecks option acts like keepalived's -e", () => {
@@ -208,9 +230,9 @@ Deno.test("include: the includeChecks option acts like keepalived's -e", () => {
   assertEquals(r.diagnostics.map((d) => d.severity), ["error"]);
 });
 
-Deno.test("include: an unknown include_check word is reported", () => {
-  const r = parse({ [MAIN]: "include_check read +bogus\n" });
-  assertEquals(codesOf(r), [["VK0119", "warning"]]);
+Deno.test("include: unknown and duplicate include_check words are errors", () => {
+  const r = parse({ [MAIN]: "global_defs {\n include_check read +bogus match\n}\n" });
+  assertEquals(codesOf(r), [["VK0119", "error"], ["VK0109", "error"]]);
 });
 
 Deno.test("include: an include produced by a conditional is not processed", () => {
@@ -255,9 +277,19 @@ Deno.test("includeForm: lists the checks of each form", () => {
   assertEquals(includeForm("constructor"), undefined);
 });
 
-Deno.test("applyIncludeCheck: no word means all, signs add and remove", () => {
+Deno.test("applyIncludeCheck: no word means all, a first word sets read plus it, signs add and remove", () => {
   assertEquals([...applyIncludeCheck(new Set(), []).checks].length, 4);
   assertEquals([...applyIncludeCheck(new Set(["read"]), ["+match"]).checks], ["read", "match"]);
   assertEquals([...applyIncludeCheck(new Set(["read", "match"]), ["-read"]).checks], ["match"]);
-  assertEquals([...applyIncludeCheck(new Set(["read"]), ["brace_match"]).checks], ["brace_match"]);
+  assertEquals([...applyIncludeCheck(new Set(["match"]), ["brace_match"]).checks], [
+    "read",
+    "brace_match",
+  ]);
+  assertEquals(applyIncludeCheck(new Set(), ["read", "match"]).problems, [
+    { word: "match", kind: "duplicate" },
+  ]);
+  assertEquals(applyIncludeCheck(new Set(["read"]), ["bogus"]), {
+    checks: new Set(),
+    problems: [{ word: "bogus", kind: "unknown" }],
+  });
 });

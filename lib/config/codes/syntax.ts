@@ -73,6 +73,13 @@ export const syntaxCodes: CodeInfo[] = [
       "A file starts with a UTF-8 byte-order mark. keepalived reads it as part of the first keyword (an unknown keyword); vipkeeper drops it and says so.",
   },
   {
+    code: "VK0109",
+    severity: "error",
+    title: "Duplicate include_check",
+    description:
+      "Only the first word of include_check may be given without '+' or '-' (it sets 'read' plus that check); keepalived reports a later unsigned word as 'Duplicate include_check' and ignores it.",
+  },
+  {
     code: "VK0110",
     severity: "warning",
     title: "Included file missing",
@@ -136,10 +143,10 @@ export const syntaxCodes: CodeInfo[] = [
   },
   {
     code: "VK0119",
-    severity: "warning",
-    title: "Unknown include_check word",
+    severity: "error",
+    title: "Unknown include_check type",
     description:
-      "include_check accepts read, match, wildcard_match and brace_match, each optionally prefixed by '+' or '-'. Other words are ignored.",
+      "include_check (in global_defs) accepts read, match, wildcard_match and brace_match, each optionally prefixed by '+' or '-'. keepalived reports 'Unknown include_check type' and ignores the word (a first word without sign still clears the checks).",
   },
   {
     code: "VK0120",

@@ -65,22 +65,33 @@ export class Nodes {
     }
   }
 
-  /** Stop every node (SIGTERM, then SIGKILL) and remove the directories. */
-  async cleanup(): Promise<void> {
+  /** Stop every node (SIGTERM, then SIGKILL after 3 s). */
+  async stopAll(): Promise<void> {
     for (const n of [...this.#all].reverse()) await n.peer.stop(3000).catch(() => undefined);
+  }
+
+  /** Stop every node and remove the directories. */
+  async cleanup(): Promise<void> {
+    await this.stopAll();
     for (const d of this.#dirs) await Deno.remove(d, { recursive: true }).catch(() => undefined);
   }
 }
 
-/** Run `fn` with a fresh `Nodes`; dump the logs if it throws, and always clean up. */
+/**
+ * Run `fn` with a fresh `Nodes` and always clean up; if it throws, the logs are dumped after
+ * the processes stopped (a process log is complete only once its process has exited).
+ */
 export async function withNodes<T>(fn: (nodes: Nodes) => Promise<T>): Promise<T> {
   const nodes = new Nodes();
+  let failed = false;
   try {
     return await fn(nodes);
   } catch (e) {
-    await nodes.dump();
+    failed = true;
     throw e;
   } finally {
+    await nodes.stopAll();
+    if (failed) await nodes.dump();
     await nodes.cleanup();
   }
 }

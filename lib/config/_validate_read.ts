@@ -50,6 +50,15 @@ export function readValue(ctx: Ctx, stmt: Statement, spec: KeywordSpec): unknown
   const word = stmt.keyword.text;
   switch (shape.kind) {
     case "flag":
+      if (a0 !== undefined && /^(false|off|no)$/.test(a0.text)) {
+        ctx.warn(
+          a0.at,
+          "VK0208",
+          `'${word}' takes no value; keepalived ignores '${a0.text}' and turns the option on`,
+          `remove the line to leave '${word}' off`,
+        );
+        return true;
+      }
       extraWords(ctx, stmt, 0);
       return true;
     case "bool":

@@ -472,3 +472,10 @@ Deno.test("keywords keepalived acts on but vipkeeper does not are kept with an i
   assertEquals(l.model.globalDefs.other, { vrrp_priority: [["-5"]], lvs_flush: [[]] });
   assertEquals(l.model.instances[0]!.other, { smtp_alert: [[]], promote_secondaries: [[]] });
 });
+
+Deno.test("a flag written with 'false' is still on, as in keepalived 2.2.7, and says so", () => {
+  const l = conf("global_defs {\n vrrp_skip_check_adv_addr false\n}\n");
+  assertEquals(codes(l), ["2:warning[VK0208]"]);
+  assertMatch(l.diagnostics[0]!.message, /turns the option on/);
+  assertEquals(l.model.globalDefs.skipCheckAdvAddr, true);
+});

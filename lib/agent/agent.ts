@@ -14,6 +14,8 @@ import { type CheckView, checkViewFromInstance } from "../vrrp/checks.ts";
 import { createEngine, type Engine, type EngineStatus } from "../vrrp/engine.ts";
 import { engineConfigFromModel } from "../vrrp/engine_config.ts";
 import type { EngineEvent } from "../vrrp/events.ts";
+import type { RiseFallState } from "../track/rise_fall.ts";
+import { ScriptTracker } from "../track/script.ts";
 import type { Tracker, TrackerListener } from "../track/tracker.ts";
 import { toEngineEvent } from "../track/trackers.ts";
 import type { AddressNet, AgentClock, Announcer, VrrpNet, VrrpSocket } from "./ports.ts";
@@ -42,7 +44,11 @@ export interface AgentOptions {
    * Builds the script, file and process trackers (`createTrackers` of `lib/track/trackers.ts`);
    * their changes become engine events. Interfaces are tracked from `addresses.watchLinks`.
    */
-  trackers?: (onChange: TrackerListener) => Tracker[];
+  trackers?: (
+    model: Model,
+    onChange: TrackerListener,
+    previousScripts?: ReadonlyMap<string, RiseFallState>,
+  ) => Tracker[];
 }
 
 /** What `status()` reports: the engine's view plus the agent's packet counters. */
@@ -67,7 +73,9 @@ export class Agent {
   #o: AgentOptions;
   #engine: Engine;
   #io = new Map<string, InstanceIo>();
-  #sockets: VrrpSocket[] = [];
+  /** Instances removed by a reload, kept until their release actions have run. */
+  #retired = new Map<string, InstanceIo>();
+  #sockets = new Map<string, { socket: VrrpSocket; list: InstanceIo[] }>();
   #cancelTimer: (() => void) | undefined;
   #chain: Promise<void> = Promise.resolve();
   #unwatch: (() => void) | undefined;
@@ -98,32 +106,85 @@ export class Agent {
    */
   async start(): Promise<void> {
     const { model, addresses } = this.#o;
-    const group4 = model.globalDefs.mcastGroup4;
-    for (const inst of model.instances) {
-      // keepalived 2.2.7 drops adverts whose VIP list differs (and counts addr_list_err), as
-      // RFC 3768 §7.1 says; the checks' default does the same (docs/packets.md).
-      const view: CheckView = checkViewFromInstance(inst, group4);
-      this.#io.set(inst.name, new InstanceIo(inst, model.globalDefs, view));
-    }
+    this.#buildIo(model);
     await this.#openSockets();
     for (const io of this.#io.values()) {
-      const source = await io.resolveSource(addresses);
-      if (source === undefined) {
-        this.#o.logger.warn(`(${io.inst.name}) no source address on ${io.inst.interface ?? "?"}`);
-      } else this.#handle({ type: "source-address", instance: io.inst.name, address: source });
+      await this.#learnSource(io);
       await this.#removeLeftovers(io.inst);
     }
-    for (const name of this.#linkNames()) {
+    for (const name of this.#linkNames(model)) {
       const up = await addresses.linkUp(name);
       if (up !== true) this.#handle({ type: "interface", name, up: false });
     }
     this.#unwatch = await addresses.watchLinks((c) => {
       if (!this.#stopped) this.#handle({ type: "interface", name: c.interface, up: c.up });
     });
-    this.#trackers = this.#o.trackers?.((e) => this.inject(toEngineEvent(e))) ?? [];
-    for (const t of this.#trackers) t.start();
+    this.#startTrackers(model);
     this.#started = true;
     this.#handle({ type: "start" });
+  }
+
+  /**
+   * Take a new configuration while running (SIGHUP), as keepalived does (spec §4.8): the engine
+   * pairs old and new instances by VRID, family, interface and uni/multicast; a paired MASTER
+   * stays MASTER (VIPs diffed), removed instances release and notify, new ones start. Sockets
+   * are opened and closed to match, script trackers keep their results.
+   */
+  async reload(model: Model): Promise<void> {
+    if (this.#stopped || !this.#started) throw new Error("reload needs a started agent");
+    const previous = new Map<string, RiseFallState>();
+    for (const t of this.#trackers) if (t instanceof ScriptTracker) previous.set(t.name, t.state);
+    await Promise.all(this.#trackers.map((t) => t.stop()));
+    const known = new Set(this.#io.keys());
+    this.#o = { ...this.#o, model };
+    this.#buildIo(model);
+    await this.#openSockets();
+    for (const io of this.#io.values()) {
+      if (!known.has(io.inst.name)) await this.#learnSource(io);
+      else if (io.source === undefined) await this.#learnSource(io);
+    }
+    const config = engineConfigFromModel(model);
+    if (this.#o.dontReleaseVrrp) config.dontReleaseVrrp = true;
+    this.#handle({ type: "reload", config });
+    // Removed instances sent their priority-0 advert and dropped their VIPs through their old
+    // plumbing; only then are it and their sockets let go.
+    await this.#chain;
+    this.#retired.clear();
+    await this.#closeUnusedSockets();
+    this.#startTrackers(model, previous);
+  }
+
+  #buildIo(model: Model): void {
+    const group4 = model.globalDefs.mcastGroup4;
+    const old = this.#io;
+    this.#io = new Map();
+    const names = new Set(model.instances.map((i) => i.name));
+    for (const [name, io] of old) if (!names.has(name)) this.#retired.set(name, io);
+    for (const inst of model.instances) {
+      // keepalived 2.2.7 drops adverts whose VIP list differs (and counts addr_list_err), as
+      // RFC 3768 §7.1 says; the checks' default does the same (docs/packets.md).
+      const view: CheckView = checkViewFromInstance(inst, group4);
+      const io = new InstanceIo(inst, model.globalDefs, view);
+      const before = old.get(inst.name);
+      if (before && before.socketKey === io.socketKey) io.source = before.source;
+      this.#io.set(inst.name, io);
+    }
+  }
+
+  async #learnSource(io: InstanceIo): Promise<void> {
+    const source = await io.resolveSource(this.#o.addresses);
+    if (source === undefined) {
+      this.#o.logger.warn(`(${io.inst.name}) no source address on ${io.inst.interface ?? "?"}`);
+    } else this.#handle({ type: "source-address", instance: io.inst.name, address: source });
+  }
+
+  #startTrackers(model: Model, previous?: ReadonlyMap<string, RiseFallState>): void {
+    this.#trackers = this.#o.trackers?.(
+      model,
+      (e) => this.inject(toEngineEvent(e)),
+      previous,
+    ) ?? [];
+    for (const t of this.#trackers) t.start();
   }
 
   /** Feed an engine event from outside (trackers, admin commands). */
@@ -143,7 +204,7 @@ export class Agent {
     this.#cancelTimer?.();
     this.#unwatch?.();
     await this.#chain;
-    await Promise.all(this.#sockets.map((s) => s.close()));
+    await Promise.all([...this.#sockets.values()].map((s) => s.socket.close()));
     await this.#o.notifier.shutdown();
   }
 
@@ -157,19 +218,20 @@ export class Agent {
     return this.#chain;
   }
 
-  #linkNames(): Set<string> {
+  #linkNames(model: Model): Set<string> {
     const names = new Set<string>();
-    for (const inst of this.#o.model.instances) {
+    for (const inst of model.instances) {
       if (inst.interface !== undefined && !inst.dontTrackPrimary) names.add(inst.interface);
       for (const t of inst.trackInterface) names.add(t.name);
       for (const v of [...inst.vips, ...inst.excludedVips]) {
         if (v.dev !== undefined && !v.noTrack) names.add(v.dev);
       }
     }
-    for (const g of this.#o.model.syncGroups) for (const t of g.trackInterface) names.add(t.name);
+    for (const g of model.syncGroups) for (const t of g.trackInterface) names.add(t.name);
     return names;
   }
 
+  /** Open a socket per interface and family in use (reusing the open ones). */
   async #openSockets(): Promise<void> {
     const byKey = new Map<string, InstanceIo[]>();
     for (const io of this.#io.values()) {
@@ -177,9 +239,15 @@ export class Agent {
       list.push(io);
       byKey.set(io.socketKey, list);
     }
-    for (const list of byKey.values()) {
+    for (const [key, list] of byKey) {
       const first = list[0];
       if (first === undefined || first.inst.interface === undefined) continue;
+      const open = this.#sockets.get(key);
+      if (open) {
+        open.list = list;
+        for (const io of list) io.socket = open.socket;
+        continue;
+      }
       const groups = [...new Set(list.flatMap((io) => io.multicastGroup ?? []))];
       const socket = await this.#o.net.open(
         first.inst.interface,
@@ -187,7 +255,7 @@ export class Agent {
         groups,
         (packet) => {
           if (this.#stopped) return;
-          for (const io of list) {
+          for (const io of this.#sockets.get(key)?.list ?? []) {
             const r = io.check(packet, this.#engine);
             if ("dropped" in r) this.#drops.drop(io.inst.name, r.dropped, packet.interface);
             else if (r.accepted) {
@@ -196,8 +264,18 @@ export class Agent {
           }
         },
       );
-      this.#sockets.push(socket);
+      this.#sockets.set(key, { socket, list });
       for (const io of list) io.socket = socket;
+    }
+  }
+
+  /** Close the sockets no instance uses any more. */
+  async #closeUnusedSockets(): Promise<void> {
+    const used = new Set([...this.#io.values()].map((io) => io.socketKey));
+    for (const [key, entry] of this.#sockets) {
+      if (used.has(key)) continue;
+      this.#sockets.delete(key);
+      await entry.socket.close();
     }
   }
 
@@ -264,7 +342,7 @@ export class Agent {
   }
 
   #sendAdvert(action: Extract<Action, { type: "advert" }>): void {
-    const io = this.#io.get(action.instance);
+    const io = this.#io.get(action.instance) ?? this.#retired.get(action.instance);
     if (io === undefined) return;
     for (const packet of io.outgoing(action.advert)) {
       try {
@@ -294,7 +372,7 @@ export class Agent {
 
   async #perform(action: Action): Promise<void> {
     if (!("instance" in action)) return;
-    const io = this.#io.get(action.instance);
+    const io = this.#io.get(action.instance) ?? this.#retired.get(action.instance);
     if (io === undefined) return;
     const { addresses, announcer } = this.#o;
     switch (action.type) {

@@ -99,13 +99,14 @@ export async function createLinuxAgent(
     notifier,
     logger,
     ...(options.dontReleaseVrrp ? { dontReleaseVrrp: true } : {}),
-    trackers: (onChange) =>
-      createTrackers(model, {
+    trackers: (current, onChange, previousScripts) =>
+      createTrackers(current, {
         spawner: denoSpawner,
         clock: systemClock,
         logger,
         runAs,
-        firstStart: true,
+        firstStart: previousScripts === undefined,
+        ...(previousScripts ? { previousScripts } : {}),
       }, onChange),
   });
   let done: Promise<void> | undefined;

@@ -1,7 +1,8 @@
 /**
  * `vipkeeper run -f FILE`: load the configuration (keepalived.conf or YAML), refuse it with its
  * diagnostics if it has errors (nothing is touched), else run the VRRP agent in the foreground
- * until SIGTERM or SIGINT, then release as keepalived does and exit 0.
+ * until SIGTERM or SIGINT, then release as keepalived does and exit 0. SIGHUP reloads the
+ * configuration; one with errors is refused and the running instances are left untouched.
  *
  * keepalived's flags that make sense here are accepted: `-f/--use-file`, `-n/--dont-fork`
  * (vipkeeper always stays in the foreground), `-l/--log-console` (always on), `-D/--log-detail`,
@@ -95,7 +96,20 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     logger.info("Stopping");
     shutdown().then(stopped.resolve, stopped.reject);
   };
-  const onHup = () => logger.warn("SIGHUP: reload is not implemented yet; configuration unchanged");
+  let reloading = Promise.resolve();
+  const onHup = () => {
+    reloading = reloading.then(async () => {
+      logger.info(`Reloading ${file}`);
+      const next = loadAny(file, { fs: denoConfigFs(), configId });
+      for (const d of next.diagnostics) logger.warn(formatText(d).trimEnd());
+      if (hasErrors(next.diagnostics)) {
+        logger.error(`${file} has errors; the running configuration is kept`);
+        return;
+      }
+      await agent.reload(next.model);
+      logger.info("Reload complete");
+    }).catch((e) => logger.error(`Reload failed: ${e instanceof Error ? e.message : e}`));
+  };
   Deno.addSignalListener("SIGTERM", onSignal);
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGHUP", onHup);
@@ -103,6 +117,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     await agent.start();
     logger.info(`Startup complete (${model.instances.length} instances)`);
     await stopped.promise;
+    await reloading;
     logger.info("Stopped vipkeeper");
     return 0;
   } catch (e) {

@@ -132,3 +132,48 @@ Deno.test("agent: a link going down faults the master and its peer takes over", 
   await a.agent.stop();
   await b.agent.stop();
 });
+
+Deno.test("agent: a reload keeps a paired master, adds new VIPs, releases removed instances", async () => {
+  const clock = new VirtualClock();
+  const link = new FakeLink(clock);
+  const host = link.host("a", "eth0", "192.0.2.1");
+  const a = node(clock, host, 150);
+  await a.agent.start();
+  await clock.runUntil(5 * S);
+  assertEquals(a.agent.status().instances[0]?.state, "MASTER");
+  const notifiesBefore = a.notifier.submitted.length;
+  const vi1 = (vips: string[]) =>
+    instance("VI_1", {
+      interface: "eth0",
+      vrid: 51,
+      priority: 150,
+      version: 3,
+      advertInt: 1,
+      vips: vips.map((v) => vip(v, { prefix: 24 })),
+    });
+  const g = globalDefs({ vrrpVersion: 3 });
+  await a.agent.reload(model({ globalDefs: g, instances: [vi1(["192.0.2.100", "192.0.2.101"])] }));
+  await clock.runUntil(6 * S);
+  assertEquals(a.agent.status().instances[0]?.state, "MASTER", "still master");
+  assertOk(host.addresses.has("192.0.2.101/24"), "the new VIP is added");
+  assertEquals(a.notifier.submitted.length, notifiesBefore, "no notify without a state change");
+
+  const reloadAt = clock.now();
+  const vi2 = instance("VI_2", {
+    interface: "eth0",
+    vrid: 52,
+    priority: 100,
+    version: 3,
+    advertInt: 1,
+    vips: [vip("192.0.2.200", { prefix: 24 })],
+  });
+  await a.agent.reload(model({ globalDefs: g, instances: [vi2] }));
+  await clock.runUntil(reloadAt + S / 2);
+  assertOk(!host.addresses.has("192.0.2.100/24"), "the removed instance dropped its VIPs");
+  const after = link.wire.filter((w) => w.time >= reloadAt && w.packet.message[1] === 51);
+  assertOk(after.some((w) => w.packet.message[2] === 0), "and sent a priority-0 advert");
+  const last = after.at(-1);
+  assertEquals(last?.packet.message[2], 0, "its last advert");
+  assertEquals(a.agent.status().instances.map((i) => `${i.name}=${i.state}`), ["VI_2=BACKUP"]);
+  await a.agent.stop();
+});

@@ -101,7 +101,8 @@ export class Reporter {
 
   /** A rejected generator line. */
   generator(at: Span, error: GeneratorError["error"], text: string): void {
-    if (error === "definition" || error === "multiline") this.add(at, "VK0120", text);
-    else this.add(at, "VK0121", text);
+    if (error === "definition" || error === "multiline" || error === "too-many-values") {
+      this.add(at, "VK0120", text);
+    } else this.add(at, "VK0121", text);
   }
 }

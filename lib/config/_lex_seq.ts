@@ -21,8 +21,11 @@ export interface LineGenerator {
 
 /** Why a generator line was rejected. */
 export interface GeneratorError {
-  /** `definition` (bad shape), `values` (step/direction), `hex` (negative with ~SEQx), `too-many`. */
-  error: "definition" | "values" | "hex" | "too-many" | "multiline";
+  /**
+   * `definition` (bad shape), `values` (step/direction), `hex` (negative with ~SEQx), `too-many`
+   * (rows), `multiline` (a parameter is a multi-line definition), `too-many-values` (~LST set).
+   */
+  error: "definition" | "values" | "hex" | "too-many" | "multiline" | "too-many-values";
 }
 
 /** Expand `$` references in generator parameters; undefined when a multi-line value was met. */
@@ -94,7 +97,8 @@ export function parseSeq(
   if (p >= s.length || s[p] === ")" || name === "") return { error: "definition" };
   p = skipBlanks(s, p + 1);
   const close = s.indexOf(")", p);
-  if (close < 0) return { error: "definition" };
+  // keepalived copies the parameters into a 64-byte buffer (three numbers and separators).
+  if (close < 0 || close + 2 - p > 64) return { error: "definition" };
   const params = expandParams(s.slice(p, close + 1));
   if (params === undefined) return { error: "multiline" };
   let start: number, step: number, end: number;
@@ -137,67 +141,68 @@ export function parseSeq(
   return { vars: [name], rows, text: slice(line, skipBlanks(s, close + 1)) };
 }
 
-/** Split at top-level commas (not inside `{}`), trimming blanks. */
-function splitTop(s: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let from = 0;
-  for (let i = 0; i <= s.length; i++) {
-    const c = s[i];
-    if (c === "{") depth++;
-    else if (c === "}") depth--;
-    if (i === s.length || (c === "," && depth === 0)) {
-      out.push(s.slice(from, i).trim());
-      from = i + 1;
-    }
-  }
-  return out;
-}
-
-const unbrace = (s: string): string[] | undefined =>
-  s.startsWith("{") && s.endsWith("}") ? s.slice(1, -1).split(",").map((x) => x.trim()) : undefined;
-
 /**
- * Parse a `~LST(var, v1, v2, ...)` or `~LST({a,b}, {1,2}, {3,4})` line.
+ * Parse a `~LST(var, v1, v2, ...)` or `~LST({a,b}, {1,2}, {3,4})` line as keepalived 2.2.7 does:
+ * names and values end at a blank, `,`, `}` or `)`; a set may hold fewer values than there are
+ * variables (the rest are empty) but not more; parameters are not `$`-expanded.
  *
  * @example
  * ```ts
  * import { parseLst } from "./_lex_seq.ts";
  * import { fromSource } from "./_lex_text.ts";
- * const g = parseLst(fromSource("~LST({a,b}, {1,2}, {3}) kw $a $b"), (s) => s);
+ * const g = parseLst(fromSource("~LST({a,b}, {1,2}, {3}) kw $a $b"));
  * if (!("rows" in g) || JSON.stringify(g.rows) !== '[["1","2"],["3",""]]') throw new Error();
  * ```
  */
-export function parseLst(
-  line: PosText,
-  expandParams: ParamExpander,
-): LineGenerator | GeneratorError {
+export function parseLst(line: PosText): LineGenerator | GeneratorError {
   const s = line.s;
+  const bad: GeneratorError = { error: "definition" };
   let p = skipBlanks(s, 4);
-  if (s[p] !== "(") return { error: "definition" };
-  let depth = 0;
-  let close = -1;
-  for (let i = p; i < s.length; i++) {
-    if (s[i] === "(") depth++;
-    else if (s[i] === ")" && --depth === 0) {
-      close = i;
-      break;
+  if (s[p++] !== "(") return bad;
+  p = skipBlanks(s, p);
+  let end = ",";
+  if (s[p] === "{") {
+    end = "}";
+    p = skipBlanks(s, p + 1);
+  }
+  const vars: string[] = [];
+  while (true) {
+    const v0 = p;
+    while (p < s.length && !" \t,}".includes(s[p]!)) p++;
+    vars.push(s.slice(v0, p));
+    p = skipBlanks(s, p);
+    if (s[p] === end) break;
+    if (s[p] !== ",") return bad;
+    p = skipBlanks(s, p + 1);
+  }
+  if (s[p] === "}") p = skipBlanks(s, p + 1);
+  if (s[p++] !== ",") return bad;
+  p = skipBlanks(s, p);
+  const rows: string[][] = [];
+  while (true) {
+    let setEnd = ",";
+    if (s[p] === "{") {
+      setEnd = "}";
+      p = skipBlanks(s, p + 1);
     }
+    const row: string[] = [];
+    while (true) {
+      const v0 = p;
+      while (p < s.length && !" \t,})".includes(s[p]!)) p++;
+      row.push(s.slice(v0, p));
+      p = skipBlanks(s, p);
+      if (s[p] === setEnd || (s[p] === ")" && setEnd === ",")) break;
+      if (s[p] !== ",") return bad;
+      p = skipBlanks(s, p + 1);
+      if (row.length >= vars.length) return { error: "too-many-values" };
+    }
+    while (row.length < vars.length) row.push("");
+    rows.push(row);
+    if (rows.length > MAX_ROWS) return { error: "too-many" };
+    if (s[p] === "}" && setEnd === "}") p = skipBlanks(s, p + 1);
+    if (s[p] === ")") break;
+    if (s[p] !== ",") return bad;
+    p = skipBlanks(s, p + 1);
   }
-  if (close < 0) return { error: "definition" };
-  const inner = expandParams(s.slice(p + 1, close));
-  if (inner === undefined) return { error: "multiline" };
-  const items = splitTop(inner);
-  const head = items.shift() ?? "";
-  const vars = unbrace(head) ?? [head];
-  if (vars.some((v) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(v)) || items.length === 0) {
-    return { error: "definition" };
-  }
-  if (items.length > MAX_ROWS) return { error: "too-many" };
-  const rows = items.map((item) => {
-    const values = vars.length > 1 ? unbrace(item) ?? [item] : [item];
-    return vars.map((_, i) => values[i] ?? "");
-  });
-  p = skipBlanks(s, close + 1);
-  return { vars, rows, text: slice(line, p) };
+  return { vars, rows, text: slice(line, skipBlanks(s, p + 1)) };
 }

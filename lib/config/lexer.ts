@@ -272,7 +272,7 @@ class Lexer {
       const e = expand(fromSource(s), this.#env(item.file));
       return e.replays.length > 0 ? undefined : e.text?.s ?? s;
     };
-    const g = t.s.startsWith("~SEQ") ? parseSeq(t, expandParams) : parseLst(t, expandParams);
+    const g = t.s.startsWith("~SEQ") ? parseSeq(t, expandParams) : parseLst(t);
     if ("error" in g) {
       this.#r.generator(at, g.error, t.s);
       return;

@@ -266,6 +266,11 @@ table([
     ["lst2_1_2_", "lst2_3__"],
   ],
   ["other lines starting with '~' pass unchanged", "$X=1\n~foo $X\n", ["~foo $X"]],
+  ["~LST values may be empty", "~LST(v, , b) k_$v\n", ["k_", "k_b"]],
+  ["~LST values end at a blank", "~LST(v, a , b) k_$v\n", ["k_a", "k_b"]],
+  ["~LST parameters are not expanded before the values are read", "$A=x\n~LST(v, $A) k_$v\n", [
+    "k_x",
+  ]],
   ["a generator may replay a multi-line value", "$B=a$i \\\nb$i\n~SEQ(i,1,2) $B\n", [
     "a1",
     "b1",
@@ -289,12 +294,17 @@ for (
 }
 
 Deno.test("lexer: a malformed ~SEQ is rejected", () => {
-  assertEquals(codes("~SEQ i,1,2 k\n~SEQ() k\n~SEQ(i,1,2 k\n~LST(v) k\n"), [
+  assertEquals(codes("~SEQ i,1,2 k\n~SEQ() k\n~SEQ(i,1,2 k\n~LST(v) k\n~LST(v, a b) k\n"), [
+    "VK0120",
     "VK0120",
     "VK0120",
     "VK0120",
     "VK0120",
   ]);
+});
+
+Deno.test("lexer: a ~LST set with more values than variables is rejected", () => {
+  assertEquals(codes("~LST(v, {1,2}) k\n~LST({a,b}, {1,2,3}) k\n"), ["VK0120", "VK0120"]);
 });
 
 // Positions.

@@ -1,8 +1,10 @@
 /**
  * Splitting of keywords that hold a command (`notify*`, `script`, `*_fifo_script`, ...), as
- * keepalived does it (spec §1.4): the raw line is split into keyword, command string, user and
- * group with `"`/`'` quoting; the command string is then split into argv with quotes (also in
- * the middle of a word) and backslash escapes. No shell is involved.
+ * keepalived does it (spec §1.4, checked against 2.2.7's `alloc_strvec_quoted_escaped`): the raw
+ * line is split into keyword, command string, user and group, and the command string is split
+ * again into argv. Both splits use the same rules: blanks separate words, `"..."` and `'...'`
+ * group (quotes removed, also in the middle of a word), backslash escapes are decoded. So quotes
+ * and escapes are processed twice for the command. No shell is involved.
  *
  * @module
  */
@@ -47,7 +49,7 @@ export function splitCommand(raw: string): ScriptCommand {
  */
 export function splitCommandChecked(raw: string): CheckedCommand {
   const problems: string[] = [];
-  const words = splitLineWords(raw, problems);
+  const words = splitArgv(raw, problems);
   const commandText = words[1] ?? "";
   const command: ScriptCommand = { command: commandText, argv: splitArgv(commandText, problems) };
   const user = words[2];
@@ -61,38 +63,10 @@ export function splitCommandChecked(raw: string): CheckedCommand {
 }
 
 /**
- * Step 1: split a whole line on blanks; a word that starts with `"` or `'` runs to the same
- * quote (quotes removed, no escapes); a quote inside a word ends the word.
- */
-function splitLineWords(line: string, problems: string[]): string[] {
-  const words: string[] = [];
-  let i = 0;
-  while (i < line.length) {
-    while (i < line.length && BLANKS.includes(line[i]!)) i++;
-    if (i >= line.length) break;
-    const c = line[i]!;
-    if (c === '"' || c === "'") {
-      const close = line.indexOf(c, i + 1);
-      if (close < 0) {
-        problems.push(`Missing terminating ${c} in '${line}'`);
-        words.push(line.slice(i + 1));
-        break;
-      }
-      words.push(line.slice(i + 1, close));
-      i = close + 1;
-      continue;
-    }
-    let j = i;
-    while (j < line.length && !BLANKS.includes(line[j]!) && line[j] !== '"' && line[j] !== "'") j++;
-    words.push(line.slice(i, j));
-    i = j;
-  }
-  return words;
-}
-
-/**
- * Step 2: split a command string into argv: blanks separate words, `"..."` and `'...'` group
- * (quotes removed, also mid-word), backslash escapes decoded (in and out of quotes).
+ * Split text into words: blanks separate words, `"..."` and `'...'` group (quotes removed, also
+ * mid-word), backslash escapes decoded (in and out of quotes): `\a \b \E \f \n \r \t \v`,
+ * `\ooo` (1–3 octal digits), `\xH...` (all following hex digits, low byte kept), `\cC`
+ * (control character), any other `\C` is `C`.
  *
  * @example
  * ```ts
@@ -166,9 +140,10 @@ function isOctal(c: string | undefined): boolean {
 function decodeEscape(s: string, at: number): [string, number] {
   const c = s[at]!;
   if (c === "x" && isHex(s[at + 1])) {
+    // keepalived shifts every following hex digit into one char: only the low byte survives.
     let j = at + 1;
     let v = 0;
-    while (j < at + 3 && isHex(s[j])) v = v * 16 + parseInt(s[j++]!, 16);
+    while (isHex(s[j])) v = ((v << 4) | parseInt(s[j++]!, 16)) & 0xff;
     return [String.fromCharCode(v), j];
   }
   if (c === "c" && at + 1 < s.length) {

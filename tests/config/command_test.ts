@@ -26,6 +26,12 @@ Deno.test("splitCommand: single quotes group the command string on the line", ()
   assertEquals([c.command, c.argv, c.user], ['/x.sh "a b" c', ["/x.sh", "a b", "c"], "nobody"]);
 });
 
+Deno.test("splitCommand: escapes and quotes on the line are processed before argv splitting", () => {
+  assertEquals(splitCommand("notify /bin/x\\ y"), { command: "/bin/x y", argv: ["/bin/x", "y"] });
+  assertEquals(splitCommand(`notify "/bin/x \\"a b\\""`).argv, ["/bin/x", "a b"]);
+  assertEquals(splitCommand("notify a'b c'd root").command, "ab cd");
+});
+
 Deno.test("splitCommand: a keyword alone gives an empty command", () => {
   assertEquals(splitCommand("notify_deleted"), { command: "", argv: [] });
 });
@@ -47,7 +53,7 @@ const ARGV: [string, string, string[]][] = [
     "\x07\b\x1b\f\n\r\t\v",
   ]],
   ["\\ooo takes one to three octal digits", "\\101\\60x\\7\\0101", ["A0x\x07\x081"]],
-  ["\\xHH takes one or two hex digits", "\\x41\\x4g\\x414", ["A\x04gA4"]],
+  ["\\x takes all following hex digits and keeps the low byte", "\\x41\\x4g\\x414", ["A\x04g\x14"]],
   ["\\x without a hex digit is 'x'", "\\xg", ["xg"]],
   ["\\cC is a control character", "\\cA\\c[", ["\x01\x1b"]],
   ["other escapes give the character", '\\q\\ \\\\\\"', ['q \\"']],

@@ -167,7 +167,7 @@ export const syntaxCodes: CodeInfo[] = [
     severity: "error",
     title: "Substitution too long",
     description:
-      "Expanding '$' definitions would make the line longer than 1024 bytes. keepalived reports 'Parameter substitution on line ... would exceed maximum line length', stops substituting and reads the line as far as it got; so does vipkeeper.",
+      "Expanding '$' definitions would make the line longer than 1024 bytes. keepalived reports 'Parameter substitution on line ... would exceed maximum line length' (a log line, not a -t error), stops substituting and reads the line as far as it got; vipkeeper does the same and reports an error.",
   },
   {
     code: "VK0126",

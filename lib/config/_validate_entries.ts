@@ -11,6 +11,7 @@ import type { UnicastPeer, VirtualAddress } from "./model.ts";
 import type { Statement, Word } from "./syntax.ts";
 import type { Ctx } from "./_validate_context.ts";
 import { parseAddress } from "./_validate_values.ts";
+import { readVip } from "./_validate_vip.ts";
 
 /** A tracked-object reference as written, before weight rules are applied. */
 export interface RawTrack {
@@ -96,92 +97,6 @@ export function readEntries(ctx: Ctx, kind: EntryKind, block: Statement[]): Entr
     default:
       return { kind: "words", items: lines(block).map((l) => l.map((w) => w.text)) };
   }
-}
-
-const VIP_VALUE_OPTS = new Set([
-  "brd",
-  "broadcast",
-  "dev",
-  "scope",
-  "label",
-  "peer",
-  "preferred_lft",
-]);
-const VIP_FLAG_OPTS = new Set([
-  "home",
-  "-nodad",
-  "nodad",
-  "noprefixroute",
-  "autojoin",
-  "no_track",
-  "track",
-  "use_vmac",
-]);
-
-function readVip(ctx: Ctx, words: Word[]): VipEntry | undefined {
-  const first = words[0]!;
-  const a = parseAddress(first.text, true);
-  if (a === undefined) {
-    ctx.error(
-      first.at,
-      "VK0310",
-      `Invalid virtual address '${first.text}'; keepalived skips the entry`,
-    );
-    return undefined;
-  }
-  const vip: VirtualAddress = {
-    address: a.address,
-    prefix: a.prefix ?? (a.family === "inet" ? 32 : 128),
-    family: a.family,
-  };
-  const extra: string[] = [];
-  for (let i = 1; i < words.length; i++) {
-    const w = words[i]!;
-    const opt = w.text;
-    if (VIP_VALUE_OPTS.has(opt)) {
-      const v = words[i + 1];
-      if (v === undefined) {
-        ctx.error(
-          w.at,
-          "VK0310",
-          `Option '${opt}' of virtual address '${first.text}' has no value; keepalived ignores it`,
-        );
-        break;
-      }
-      i++;
-      if (opt === "brd" || opt === "broadcast") vip.broadcast = v.text;
-      else if (opt === "dev") vip.dev = v.text;
-      else if (opt === "scope") vip.scope = v.text;
-      else if (opt === "label") vip.label = v.text;
-      else if (opt === "peer") vip.peer = v.text;
-      else {
-        const n = /^[0-9]+$/.test(v.text) || v.text === "forever" ? v.text : undefined;
-        if (n === undefined) {
-          ctx.error(
-            v.at,
-            "VK0310",
-            `Invalid preferred_lft '${v.text}' for virtual address '${first.text}'; keepalived ignores it`,
-          );
-        } else if (n !== "forever") vip.preferredLft = Number(n);
-        else extra.push("preferred_lft", "forever");
-      }
-    } else if (VIP_FLAG_OPTS.has(opt)) {
-      if (opt === "home") vip.home = true;
-      else if (opt === "-nodad" || opt === "nodad") vip.nodad = true;
-      else if (opt === "noprefixroute") vip.noprefixroute = true;
-      else if (opt === "autojoin") vip.autojoin = true;
-      else if (opt === "no_track") vip.noTrack = true;
-      else extra.push(opt);
-    } else {
-      ctx.error(
-        w.at,
-        "VK0310",
-        `Unknown option '${opt}' for virtual address '${first.text}'; keepalived ignores it`,
-      );
-    }
-  }
-  if (extra.length > 0) vip.extra = extra;
-  return { vip, at: first.at };
 }
 
 function readTrack(ctx: Ctx, words: Word[], allowNoreverse: boolean): RawTrack {

@@ -13,10 +13,25 @@
  * @module
  */
 
-import { must, run, uniqueName, waitIpv6Ready } from "./_netns.ts";
+import { must, run, waitIpv6Ready } from "./_netns.ts";
+
+// `deno test --parallel` runs test files as workers of one process, so a name made of the PID
+// and a per-module counter (`uniqueName` of _netns.ts) repeats across files; a random tag per
+// module instance does not. `vl` + 6 hex + `n` + counter + suffix stays within 15 characters.
+const TAG = Array.from(
+  crypto.getRandomValues(new Uint8Array(3)),
+  (b) => b.toString(16).padStart(2, "0"),
+).join("");
+let counter = 0;
+
+/** A fresh namespace or interface name, unique across processes and workers. */
+export function lanName(suffix = ""): string {
+  counter++;
+  return `vl${TAG}n${counter}${suffix}`;
+}
 
 async function createNetns(): Promise<string> {
-  const name = uniqueName();
+  const name = lanName();
   await must(["ip", "netns", "add", name]);
   await must(["ip", "link", "set", "lo", "up"], { netns: name });
   for (const key of ["all", "default"]) {
@@ -56,8 +71,8 @@ export async function addVeth(
   b: string,
   addresses: { a?: string[]; b?: string[] } = {},
 ): Promise<Veth> {
-  const ifA = uniqueName("a");
-  const ifB = uniqueName("b");
+  const ifA = lanName("a");
+  const ifB = lanName("b");
   await must([
     "ip",
     "link",

@@ -366,7 +366,10 @@ Deno.test("lexer: a byte-order mark is dropped with a warning", () => {
 // every logical line it read ("Unknown keyword 'X'", "Unexpected '{'", "Extra '}'").
 const KEEPALIVED = ["/usr/sbin/keepalived", "/usr/local/sbin/keepalived"].find((p) => {
   try {
-    return Deno.statSync(p).isFile;
+    const out = new Deno.Command(p, { args: ["--version"], stdout: "piped", stderr: "piped" })
+      .outputSync();
+    const text = new TextDecoder().decode(out.stderr) + new TextDecoder().decode(out.stdout);
+    return text.includes("Keepalived v2.2.7");
   } catch {
     return false;
   }

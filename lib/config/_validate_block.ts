@@ -244,6 +244,7 @@ function readStatement(ctx: Ctx, stmt: Statement, level: LevelId, out: Block): v
   const value = readValue(ctx, stmt, spec);
   if (
     value !== undefined && !spec.once && !spec.unmodelled && shape.kind !== "flag" &&
+    word !== "state" &&
     out.get(word) !== undefined
   ) {
     const prev = out.item(word)!.stmt.keyword.at;

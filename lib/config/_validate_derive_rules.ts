@@ -19,6 +19,7 @@ export function deriveAuth(ctx: Ctx, inst: VrrpInstance, w: Written, name: strin
   };
   if (inst.strict) return drop("strict mode does not allow authentication");
   if (inst.version === 3) return drop("VRRP version 3 has no authentication");
+  if (a.type === undefined && a.typeRejected) return; // already reported; keepalived ignores it
   if (a.type === undefined) return drop("authentication without auth_type");
   if (a.password === undefined) return drop("authentication without auth_pass");
   if (a.type === "AH" && inst.family === "inet6") {

@@ -36,7 +36,7 @@ export interface Written {
   /** `version` as written. */
   version?: 2 | 3;
   /** `authentication` as written. */
-  auth?: { type?: "PASS" | "AH"; password?: string; at: Span };
+  auth?: { type?: "PASS" | "AH"; password?: string; at: Span; typeRejected?: boolean };
   /** A unicast keyword other than the peers was written. */
   unicastKeyword?: Span;
   /** `unicast_ttl` as written. */
@@ -107,6 +107,7 @@ function readAuth(ctx: Ctx, b: Block): Written["auth"] {
   const auth: NonNullable<Written["auth"]> = { at: item.stmt.keyword.at };
   const type = ab.get<string>("auth_type");
   if (type !== undefined) auth.type = type as "PASS" | "AH";
+  else if (ab.has("auth_type")) auth.typeRejected = true;
   let pass = ab.get<string>("auth_pass");
   if (pass !== undefined) {
     const bytes = new TextEncoder().encode(pass);
@@ -315,7 +316,7 @@ export function buildInstance(
     const kw of ["unicast_src_ip", "unicast_peer", "check_unicast_src", "old_unicast_checksum"]
   ) {
     const it = b.item(kw);
-    if (it !== undefined) {
+    if (it !== undefined && it.value !== undefined) {
       w.unicastKeyword = it.stmt.keyword.at;
       break;
     }

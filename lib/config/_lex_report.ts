@@ -21,8 +21,8 @@ const MESSAGES: Record<string, (d: string) => [string, string?]> = {
   VK0104: (d) => [`Unterminated quote in '${clip(d)}'`],
   VK0105: (d) => [`Unmatched quote in '${clip(d)}' - the rest of the line is ignored`],
   VK0106: (d) => [
-    `Include '${clip(d)}' comes from a condition or substitution and is not processed`,
-    "keepalived processes it twice (once more when its child processes re-read the raw line); write the include literally",
+    `Include '${clip(d)}' is not a literal include line and is not processed`,
+    "it follows '@id', a '$' substitution or a brace on the same line; keepalived processes such an include twice (once more when its child processes re-read the raw line); write the include alone at the start of a line",
   ],
   VK0107: (
     d,

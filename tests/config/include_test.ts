@@ -248,6 +248,13 @@ Deno.test("include: an include produced by a substitution is not processed", () 
   assertOk(r.diagnostics[0]!.hint?.includes("twice"));
 });
 
+Deno.test("include: an include after a brace on the same line is not processed", () => {
+  const r = parse({ [MAIN]: "blk { include a.conf }\n", "/etc/k/a.conf": "a\n" });
+  assertEquals(keywords(r.tree.statements), ["blk"]);
+  // As in keepalived, the rest of the line (with its '}') is taken as the include.
+  assertEquals(codesOf(r), [["VK0106", "warning"], ["VK0141", "error"]]);
+});
+
 Deno.test("include: two paths on one line are one pattern", () => {
   const r = parse({
     [MAIN]: "include a.conf b.conf\n",

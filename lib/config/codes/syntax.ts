@@ -54,9 +54,9 @@ export const syntaxCodes: CodeInfo[] = [
   {
     code: "VK0106",
     severity: "warning",
-    title: "Include produced by a condition or substitution",
+    title: "Include not written as a literal line",
     description:
-      "An include line only appears after an '@id' condition or a '$' substitution. keepalived processes such an include, but its child processes re-read the raw line and process it a second time, so the included lines are applied twice. vipkeeper honours only include lines written literally and ignores this one; write the include without '@' or '$' before its keyword.",
+      "An include line only appears after an '@id' condition, a '$' substitution, or after a brace on the same line ('blk { include x }'). keepalived processes such an include, but its child processes re-read the raw line and process it a second time, so the included lines are applied twice (and after a brace the rest of the line, '}' included, is the pattern). vipkeeper honours only include lines written literally at the start of a line and ignores this one.",
   },
   {
     code: "VK0107",

@@ -5,20 +5,9 @@
  * @module
  */
 
-import {
-  concat,
-  endOf,
-  fromSource,
-  type PosText,
-  slice,
-  startOf,
-  trimEnd,
-  trimStart,
-} from "./_lex_text.ts";
+import { concat, endOf, type PosText, slice, startOf, trimEnd, trimStart } from "./_lex_text.ts";
 import type { Word } from "./syntax.ts";
 
-/** Blanks that separate words. */
-export const WORD_BLANKS = " \t\f\n\r\v";
 /** Blanks trimmed at the ends of a line. */
 export const LINE_BLANKS = " \t";
 
@@ -200,17 +189,4 @@ function makeWord(
 ): Word {
   const at = { file, line: lineNo, column: startOf(line, from), endColumn: endOf(line, last) };
   return { text, quoted, at };
-}
-
-/**
- * Re-export for callers that build text from a physical line.
- *
- * @example
- * ```ts
- * import { sourceText } from "./_lex_line.ts";
- * if (sourceText("x").s !== "x") throw new Error();
- * ```
- */
-export function sourceText(s: string): PosText {
-  return fromSource(s);
 }

@@ -10,7 +10,7 @@
 import { assertEquals, assertOk } from "../assert.ts";
 import type { PeerInstance } from "../interop/_peers.ts";
 import { waitForState } from "../interop/_vipkeeper.ts";
-import { denoInNetns, NETNS_IGNORE } from "./_netns.ts";
+import { denoInNetns, ipJson, must, NETNS_IGNORE } from "./_netns.ts";
 import { withLan } from "./_lan.ts";
 import { percentile, startCapture } from "./helpers/agent_capture.ts";
 import { hasAddress, notifyLines, sleep, withNodes } from "./helpers/agent_nodes.ts";
@@ -52,9 +52,11 @@ Deno.test({
           );
           let frames;
           let floodStart = 0, floodEnd = 0;
+          let rxBefore = 0, rxAfter = 0, queueDrops = 0;
           let flood;
           try {
             await sleep(500);
+            rxBefore = await rxPackets(nm!.netns, nm!.ifname);
             floodStart = Date.now() / 1000;
             flood = await denoInNetns(nf!.netns, FLOOD, [JSON.stringify({
               interface: nf!.ifname,
@@ -69,6 +71,8 @@ Deno.test({
             })]);
             floodEnd = Date.now() / 1000;
             await sleep(500);
+            rxAfter = await rxPackets(nm!.netns, nm!.ifname);
+            queueDrops = await vrrpSocketDrops(nm!.netns);
           } finally {
             frames = await capture.stop();
           }
@@ -81,6 +85,12 @@ Deno.test({
           // and VIP, and logged the drops rate-limited.
           assertEquals((await notifyLines(m)).slice(before).map((l) => l.args.join(" ")), []);
           assertOk(await hasAddress(nm!.netns, nm!.ifname, VIP), "the master keeps its VIP");
+          const read = rxAfter - rxBefore - queueDrops;
+          console.log(
+            `  the master's interface received ${rxAfter - rxBefore} frames; its VRRP socket ` +
+              `queue overflowed ${queueDrops} times; vipkeeper read about ${read}`,
+          );
+          assertOk(read >= 5_000, "vipkeeper itself had to deal with thousands of them");
           await m.peer.stop();
           assertEquals((await notifyLines(m)).at(-1)?.args[2], "STOP", "alive until SIGTERM");
           // The process log is complete once it has exited.
@@ -114,3 +124,20 @@ Deno.test({
         }),
     ),
 });
+
+/** RX packet count of `dev` (`ip -s -j link`). */
+async function rxPackets(netns: string, dev: string): Promise<number> {
+  const links = await ipJson(netns, ["-s", "link", "show", "dev", dev]) as {
+    stats64: { rx: { packets: number } };
+  }[];
+  return links[0]?.stats64.rx.packets ?? 0;
+}
+
+/** Datagrams the kernel dropped because raw IP-protocol-112 sockets' queues were full. */
+async function vrrpSocketDrops(netns: string): Promise<number> {
+  const text = await must(["cat", "/proc/net/raw"], { netns });
+  // Columns: sl local_address rem_address ... drops; local "port" is the protocol (0x70 = 112).
+  return text.split("\n").slice(1).map((l) => l.trim().split(/\s+/))
+    .filter((c) => c[1]?.endsWith(":0070"))
+    .reduce((sum, c) => sum + Number(c.at(-1) ?? 0), 0);
+}

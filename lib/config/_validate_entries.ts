@@ -10,7 +10,7 @@ import type { EntryKind } from "./keywords/types.ts";
 import type { UnicastPeer, VirtualAddress } from "./model.ts";
 import type { Statement, Word } from "./syntax.ts";
 import type { Ctx } from "./_validate_context.ts";
-import { parseAddress } from "./_validate_values.ts";
+import { parseAddressIgnoringPrefix } from "./_validate_read.ts";
 import { readVip } from "./_validate_vip.ts";
 
 /** A tracked-object reference as written, before weight rules are applied. */
@@ -137,7 +137,7 @@ function readTrack(ctx: Ctx, words: Word[], allowNoreverse: boolean): RawTrack {
 
 function readPeer(ctx: Ctx, words: Word[]): PeerEntry | undefined {
   const first = words[0]!;
-  const a = parseAddress(first.text, false);
+  const a = parseAddressIgnoringPrefix(ctx, first.text, first.at, "unicast_peer");
   if (a === undefined) {
     ctx.error(
       first.at,

@@ -9,6 +9,7 @@ import type { KeywordSpec } from "./keywords/types.ts";
 import type { ScriptCommand } from "./model.ts";
 import type { Statement } from "./syntax.ts";
 import { splitCommandChecked } from "./command.ts";
+import type { Span } from "./diagnostic.ts";
 import type { Ctx } from "./_validate_context.ts";
 import {
   isMulticast,
@@ -112,7 +113,7 @@ function readAddress(
   multicast: boolean,
 ): ParsedAddress | undefined {
   const w = stmt.args[0]!;
-  const a = parseAddress(w.text, false);
+  const a = parseAddressIgnoringPrefix(ctx, w.text, w.at, stmt.keyword.text);
   const kw = stmt.keyword.text;
   if (a === undefined) {
     ctx.error(
@@ -139,6 +140,28 @@ function readAddress(
       `'${kw}' needs a multicast address, not '${w.text}'; keepalived ignores the line`,
     );
     return undefined;
+  }
+  return a;
+}
+
+/**
+ * Parse an address where keepalived accepts and drops a `/LEN` suffix (source addresses, unicast
+ * peers, multicast groups); the dropped prefix is reported.
+ */
+export function parseAddressIgnoringPrefix(
+  ctx: Ctx,
+  text: string,
+  at: Span,
+  keyword: string,
+): ParsedAddress | undefined {
+  const slash = text.indexOf("/");
+  const a = parseAddress(slash < 0 ? text : text.slice(0, slash), false);
+  if (a !== undefined && slash >= 0) {
+    ctx.warn(
+      at,
+      "VK0306",
+      `'${keyword}' takes an address without a prefix; keepalived ignores '${text.slice(slash)}'`,
+    );
   }
   return a;
 }

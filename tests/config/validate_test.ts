@@ -479,3 +479,10 @@ Deno.test("a flag written with 'false' is still on, as in keepalived 2.2.7, and 
   assertMatch(l.diagnostics[0]!.message, /turns the option on/);
   assertEquals(l.model.globalDefs.skipCheckAdvAddr, true);
 });
+
+Deno.test("a prefix on a source or peer address is dropped with a warning, as keepalived does", () => {
+  const l = conf(inst(" unicast_src_ip 192.0.2.1/24\n unicast_peer {\n  192.0.2.3/24\n }"));
+  assertEquals(codes(l), ["7:warning[VK0306]", "9:warning[VK0306]"]);
+  const i = l.model.instances[0]!;
+  assertEquals([i.unicastSrcIp, i.unicastPeers[0]?.address], ["192.0.2.1", "192.0.2.3"]);
+});

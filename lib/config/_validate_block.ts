@@ -214,11 +214,24 @@ function readStatement(ctx: Ctx, stmt: Statement, level: LevelId, out: Block): v
     }
     if (stmt.args.length > expected) {
       const extra = stmt.args.slice(expected).map((w) => w.text).join(" ");
-      ctx.error(
-        stmt.args[expected]!.at,
-        "VK0209",
-        `Block '${word}' has extra parameters '${extra}'; keepalived ignores them`,
-      );
+      const extraAt = stmt.args[expected]!.at;
+      if (spec.exactName) {
+        ctx.error(
+          extraAt,
+          "VK0209",
+          `'${word}' takes only a name, not '${extra}'; keepalived skips the whole block`,
+        );
+        return;
+      }
+      if (spec.named) {
+        ctx.warn(extraAt, "VK0208", `Extra words after the name of '${word}' ignored: '${extra}'`);
+      } else {
+        ctx.error(
+          extraAt,
+          "VK0209",
+          `Block '${word}' has extra parameters '${extra}'; keepalived ignores them`,
+        );
+      }
     }
     const value = shape.kind === "block"
       ? readBlock(ctx, stmt.block!, shape.level)

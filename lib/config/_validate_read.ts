@@ -166,10 +166,21 @@ export function parseAddressIgnoringPrefix(
   return a;
 }
 
+/**
+ * Report problems found while splitting a command, except those about the whole line's quotes,
+ * which the lexer has reported already.
+ */
+export function reportCommandProblems(ctx: Ctx, stmt: Statement, problems: string[]): void {
+  for (const p of new Set(problems)) {
+    if (p.includes(stmt.raw)) continue;
+    ctx.warn(stmt.keyword.at, "VK0212", `${p} in '${stmt.keyword.text}'`);
+  }
+}
+
 /** Split a command keyword's raw line; report quoting problems. */
 export function readCommand(ctx: Ctx, stmt: Statement): ScriptCommand | undefined {
   const { command, problems } = splitCommandChecked(stmt.raw);
-  for (const p of problems) ctx.warn(stmt.keyword.at, "VK0212", `${p} in '${stmt.keyword.text}'`);
+  reportCommandProblems(ctx, stmt, problems);
   if (command.command === "" || command.argv.length === 0) {
     ctx.error(stmt.keyword.at, "VK0205", `'${stmt.keyword.text}' needs a command`);
     return undefined;

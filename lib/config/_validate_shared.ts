@@ -10,6 +10,7 @@ import { splitCommandChecked } from "./command.ts";
 import type { Block } from "./_validate_block.ts";
 import type { Ctx } from "./_validate_context.ts";
 import type { RawTrack } from "./_validate_entries.ts";
+import { reportCommandProblems } from "./_validate_read.ts";
 import { resolveTrack, type TrackKind, type Weighted } from "./_validate_weights.ts";
 
 /** Tracked objects by name, for weights of references. */
@@ -70,7 +71,7 @@ export function readNotifies(ctx: Ctx, b: Block): Notifies {
     if (del.stmt.args.length === 0) n.deleted = true;
     else {
       const { command, problems } = splitCommandChecked(del.stmt.raw);
-      for (const p of problems) ctx.warn(del.stmt.keyword.at, "VK0212", `${p} in 'notify_deleted'`);
+      reportCommandProblems(ctx, del.stmt, problems);
       n.deleted = command;
     }
   }

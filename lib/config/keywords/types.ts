@@ -98,6 +98,8 @@ export interface KeywordSpec {
   notRun?: string;
   /** The block header takes a name (`vrrp_instance NAME {`). */
   named?: boolean;
+  /** Words after the name make keepalived skip the whole block (instances and sync groups). */
+  exactName?: boolean;
   /** Only the first occurrence counts; later ones are errors that keepalived ignores. */
   once?: boolean;
   /**

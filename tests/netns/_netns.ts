@@ -40,10 +40,13 @@ if (NETNS_IGNORE) {
 }
 
 let counter = 0;
-/** A fresh name `vk<pid>n<k><suffix>` (at most 15 characters for interface names). */
+const TAG = crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36).slice(0, 6);
+/** A fresh name `vk<tag><k><suffix>` (at most 15 characters for interface names). */
 export function uniqueName(suffix = ""): string {
   counter++;
-  return `vk${Deno.pid % 100000}n${counter}${suffix}`;
+  // Test files may run as workers of one process (same pid): a random tag per module keeps
+  // their names apart. Interface names stay within 15 characters.
+  return `vk${TAG}${counter}${suffix}`;
 }
 
 /** Runs `argv` and returns its exit code and output; never throws on a non-zero exit. */

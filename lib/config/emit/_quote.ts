@@ -7,8 +7,9 @@
 const NEEDS_QUOTES = /[\s#!"{}]/;
 
 /**
- * A word as written in keepalived.conf: bare when it can be, else in double quotes. A word that
- * holds a double quote cannot be quoted in keepalived's syntax and is written bare.
+ * A word as written in keepalived.conf: bare when it can be, else in double quotes. keepalived's
+ * word splitter has no escapes, so a word that holds a double quote cannot be quoted and is
+ * written bare.
  */
 export function quoteWord(w: string): string {
   if (w === "") return '""';
@@ -17,12 +18,12 @@ export function quoteWord(w: string): string {
 }
 
 /**
- * A command string for keywords that re-split their line with script quoting (spec §1.4), where
- * both `"` and `'` group: double quotes when possible, single quotes when it holds a `"`.
+ * A word of a command line (the command string, its user and group), which keepalived splits with
+ * script quoting (spec §1.4): `"` and `'` group and backslash escapes are decoded, so any text can
+ * be written in double quotes with `\` and `"` escaped.
  */
 export function quoteCommand(command: string): string {
   if (command === "") return '""';
-  if (!NEEDS_QUOTES.test(command) && !command.includes("'")) return command;
-  if (!command.includes('"')) return `"${command}"`;
-  return command.includes("'") ? command : `'${command}'`;
+  if (!NEEDS_QUOTES.test(command) && !/['\\]/.test(command)) return command;
+  return `"${command.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }

@@ -48,8 +48,8 @@ function renderNode(n: OutNode, depth: number): string {
       return line(depth, [n.keyword, ...n.words.map(quoteWord)]);
     case "command": {
       const words = [n.keyword, quoteCommand(n.command)];
-      if (n.user !== undefined) words.push(quoteWord(n.user));
-      if (n.user !== undefined && n.group !== undefined) words.push(quoteWord(n.group));
+      if (n.user !== undefined) words.push(quoteCommand(n.user));
+      if (n.user !== undefined && n.group !== undefined) words.push(quoteCommand(n.group));
       return line(depth, words);
     }
     case "list":

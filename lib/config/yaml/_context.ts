@@ -80,8 +80,8 @@ export class YamlContext {
 
 /**
  * A statement from a keyword word and argument words, with the `raw` line that keepalived's
- * parser would have seen (arguments quoted as `convert` writes them; the first argument of a
- * command keyword in script quoting).
+ * parser would have seen (arguments quoted as `convert` writes them; those of a command keyword
+ * in script quoting).
  */
 export function makeStatement(
   keyword: Word,
@@ -89,8 +89,8 @@ export function makeStatement(
   at: Span,
   options: { command?: boolean; block?: Statement[] } = {},
 ): Statement {
-  const quoted = args.map((w, i) =>
-    options.command === true && i === 0 ? quoteCommand(w.text) : quoteWord(w.text)
+  const quoted = args.map((w) =>
+    options.command === true ? quoteCommand(w.text) : quoteWord(w.text)
   );
   const s: Statement = { keyword, args, raw: [keyword.text, ...quoted].join(" "), at };
   if (options.block !== undefined) s.block = options.block;

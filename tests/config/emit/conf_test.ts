@@ -37,13 +37,13 @@ Deno.test("emitConf quotes words with blanks and commands, and writes user and g
   assertMatch(text, /^ {4}weight -20 reverse$/m);
 });
 
-Deno.test("emitConf puts a command holding double quotes in single quotes", () => {
+Deno.test("emitConf escapes quotes and backslashes in commands, which keepalived decodes", () => {
   const text = emitConf(model({
     instances: [instance("VI_1", {
-      notify: { master: { command: '/bin/echo "a b"', argv: [] } },
+      notify: { master: { command: `/bin/echo "a b" 'c' \\x`, argv: [], user: "a b" } },
     })],
   }));
-  assertMatch(text, /^ {4}notify_master '\/bin\/echo "a b"'$/m);
+  assertMatch(text, /^ {4}notify_master "\/bin\/echo \\"a b\\" 'c' \\\\x" "a b"$/m);
 });
 
 Deno.test("emitConf writes weights only where they were written, and reverse against the tracked object", () => {

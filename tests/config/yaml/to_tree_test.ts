@@ -169,13 +169,13 @@ Deno.test("yamlToTree resolves anchors and aliases", () => {
 
 Deno.test("yamlToTree leaves out a flag set to false and writes an optional boolean as false", () => {
   const { tree } = yamlToTree(
-    "global_defs:\n  enable_script_security: false\n  vrrp_skip_check_adv_addr: false\n" +
+    "global_defs:\n  enable_script_security: false\n  vrrp_higher_prio_send_advert: false\n" +
       "  vrrp_check_unicast_src:\n",
     "b.yaml",
   );
   assertEquals(lines(tree.statements), [
     "global_defs {",
-    "  vrrp_skip_check_adv_addr false",
+    "  vrrp_higher_prio_send_advert false",
     "  vrrp_check_unicast_src",
     "}",
   ]);

@@ -9,6 +9,7 @@ import { assertEquals, assertOk } from "../assert.ts";
 import type { PeerInstance } from "../interop/_peers.ts";
 import { NETNS_IGNORE } from "./_netns.ts";
 import { withLan } from "./_lan.ts";
+import { startCapture } from "./helpers/agent_capture.ts";
 import { hasAddress, lastState, notifyLines, sleep, withNodes } from "./helpers/agent_nodes.ts";
 import { crashAndTakeover, handOff, masterOnly, settled } from "./helpers/agent_scenario.ts";
 
@@ -35,27 +36,43 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   fn: () =>
-    withLan([addrOf(0), addrOf(1)], ({ nodes: [na, nb] }) =>
-      withNodes(async (nodes) => {
-        const a = await nodes.start("a", na!.netns, [instance(na!.ifname, 150)]);
-        const b = await nodes.start("b", nb!.netns, [instance(nb!.ifname, 100)]);
-        await settled([a, b], a, "election");
+    withLan(
+      [addrOf(0), addrOf(1)],
+      ({ hub, bridge, nodes: [na, nb] }) =>
+        withNodes(async (nodes) => {
+          const a = await nodes.start("a", na!.netns, [instance(na!.ifname, 150)]);
+          const b = await nodes.start("b", nb!.netns, [instance(nb!.ifname, 100)]);
+          await settled([a, b], a, "election");
+          // Watch the hand-off on the wire from a neighbour: a's priority-0 advert.
+          const capture = await startCapture(hub, bridge, "ip proto 112", [
+            "ip.src",
+            "vrrp.prio",
+            "frame.time_epoch",
+          ]);
+          let frames;
+          try {
+            await crashAndTakeover(a, b);
+            await masterOnly([b], b);
+            // A crash releases nothing: the dead master's VIP stays until its next start.
+            assertOk(await hasAddress(a.netns, na!.ifname, VIP), "a crashed holding the VIP");
 
-        await crashAndTakeover(a, b);
-        await masterOnly([b], b);
-        // A crash releases nothing: the dead master's VIP stays until its next start.
-        assertOk(await hasAddress(a.netns, na!.ifname, VIP), "a crashed holding the VIP");
+            await nodes.restart(a);
+            await settled([a, b], a, "preemption by the returning higher priority");
 
-        await nodes.restart(a);
-        await settled([a, b], a, "preemption by the returning higher priority");
+            await handOff(a, b);
+            await masterOnly([a, b], b);
+          } finally {
+            frames = await capture.stop();
+          }
+          const zero = frames.filter((f) => f["vrrp.prio"] === "0");
+          assertOk(zero.length >= 1, "a sent a priority-0 advert when stopped");
+          assertEquals(zero.map((f) => f["ip.src"]), zero.map(() => "192.0.2.1"), "only from a");
 
-        await handOff(a, b);
-        await masterOnly([a, b], b);
-
-        // nopreempt: the higher priority comes back but leaves the current master alone.
-        await nodes.restart(a, [instance(na!.ifname, 150, true)]);
-        await settled([a, b], b, "nopreempt keeps the current master");
-      })),
+          // nopreempt: the higher priority comes back but leaves the current master alone.
+          await nodes.restart(a, [instance(na!.ifname, 150, true)]);
+          await settled([a, b], b, "nopreempt keeps the current master");
+        }),
+    ),
 });
 
 Deno.test({

@@ -1,24 +1,30 @@
 /**
- * Wire captures for the agent's netns tests with tshark (independent of vipkeeper's own code):
- * `startCapture` runs `tshark -l -n -i IF -f FILTER -T fields -e ...` inside a namespace,
- * resolves once tshark says it is capturing, and `stop()` returns one record per frame with the
- * requested fields (kernel timestamps via `frame.time_epoch`).
+ * Wire captures for the agent's netns tests with Wireshark's tools (independent of vipkeeper's
+ * own code): `startCapture` runs `dumpcap -i IF -f FILTER -w FILE` inside a namespace and
+ * resolves once it is capturing; `stop()` ends it and decodes the file with
+ * `tshark -r FILE -T fields -e ...`, one record per frame (kernel timestamps via
+ * `frame.time_epoch`).
  *
  * @module
  */
+
+/** How long `stop()` keeps capturing before ending dumpcap. */
+const LINGER_MS = 1000;
 
 /** One captured frame: field name → value ("" when the frame has no such field). */
 export type Frame = Record<string, string>;
 
 /** A running capture. */
 export interface Capture {
-  /** Stop tshark (our own child, by PID) and return the frames it printed. */
+  /** Stop the capture (our own child, by PID) and return the frames; idempotent. */
   stop(): Promise<Frame[]>;
 }
 
 /**
- * Start tshark on `iface` in `netns` with capture filter `filter`, printing `fields`. Resolves
- * once the capture is running (tshark's "Capturing on" line), or throws after 10 s.
+ * Start capturing on `iface` in `netns` with capture filter `filter`; `stop()` returns the
+ * `fields` of every frame. dumpcap writes a private pcapng file (so nothing is lost when it is
+ * stopped, unlike a live tshark), which tshark then decodes. Resolves once dumpcap says it is
+ * capturing, or throws after 10 s.
  */
 export async function startCapture(
   netns: string,
@@ -26,32 +32,14 @@ export async function startCapture(
   filter: string,
   fields: string[],
 ): Promise<Capture> {
+  const dir = await Deno.makeTempDir({ prefix: "vk-capture-" });
+  const file = `${dir}/capture.pcapng`;
   const child = new Deno.Command("ip", {
-    args: [
-      "netns",
-      "exec",
-      netns,
-      "tshark",
-      "-l",
-      "-n",
-      "-q",
-      "-i",
-      iface,
-      "-f",
-      filter,
-      "-T",
-      "fields",
-      "-E",
-      "separator=/t",
-      "-E",
-      "occurrence=f",
-      ...fields.flatMap((f) => ["-e", f]),
-    ],
+    args: ["netns", "exec", netns, "dumpcap", "-q", "-i", iface, "-f", filter, "-w", file],
     stdin: "null",
-    stdout: "piped",
+    stdout: "null",
     stderr: "piped",
-  }).spawn(); // deno-fmt-ignore
-  const stdout = new Response(child.stdout).text();
+  }).spawn();
   const errText: string[] = [];
   const capturing = Promise.withResolvers<void>();
   const errPump = (async () => {
@@ -61,10 +49,10 @@ export async function startCapture(
     }
   })();
   const timer = setTimeout(
-    () => capturing.reject(new Error(`tshark did not start: ${errText.join("")}`)),
+    () => capturing.reject(new Error(`dumpcap did not start: ${errText.join("")}`)),
     10_000,
   );
-  child.status.then(() => capturing.reject(new Error(`tshark exited early: ${errText.join("")}`)));
+  child.status.then(() => capturing.reject(new Error(`dumpcap exited early: ${errText.join("")}`)));
   try {
     await capturing.promise;
   } catch (e) {
@@ -72,30 +60,57 @@ export async function startCapture(
       child.kill("SIGKILL");
     } catch { /* gone */ }
     await child.status;
+    await Deno.remove(dir, { recursive: true }).catch(() => undefined);
     throw e;
   } finally {
     clearTimeout(timer);
   }
-  // tshark needs a moment after "Capturing on" before its first frame is taken.
-  await new Promise((r) => setTimeout(r, 200));
+  let frames: Promise<Frame[]> | undefined;
   return {
-    async stop() {
-      try {
-        child.kill("SIGINT");
-      } catch { /* gone */ }
-      const done = setTimeout(() => {
+    stop() {
+      frames ??= (async () => {
+        // libpcap hands frames over a block at a time (TPACKET_V3) and drops the last,
+        // partly filled block on SIGINT; waiting past the block timeout lets it go out.
+        await new Promise((r) => setTimeout(r, LINGER_MS));
         try {
-          child.kill("SIGKILL");
+          child.kill("SIGINT"); // our own child (ip netns exec execs dumpcap), by its handle
         } catch { /* gone */ }
-      }, 5000);
-      await child.status;
-      clearTimeout(done);
-      await errPump;
-      const text = await stdout;
-      return text.split("\n").filter((l) => l.trim() !== "").map((line) => {
-        const values = line.split("\t");
-        return Object.fromEntries(fields.map((f, i) => [f, values[i] ?? ""]));
-      });
+        const done = setTimeout(() => {
+          try {
+            child.kill("SIGKILL");
+          } catch { /* gone */ }
+        }, 5000);
+        await child.status;
+        clearTimeout(done);
+        await errPump;
+        try {
+          const out = await new Deno.Command("tshark", {
+            args: [
+              "-n",
+              "-r",
+              file,
+              "-T",
+              "fields",
+              "-E",
+              "separator=/t",
+              "-E",
+              "occurrence=f",
+              ...fields.flatMap((f) => ["-e", f]),
+            ],
+            stdin: "null",
+            stdout: "piped",
+            stderr: "piped",
+          }).output(); // deno-fmt-ignore
+          const text = new TextDecoder().decode(out.stdout);
+          return text.split("\n").filter((l) => l.trim() !== "").map((line) => {
+            const values = line.split("\t");
+            return Object.fromEntries(fields.map((f, i) => [f, values[i] ?? ""]));
+          });
+        } finally {
+          await Deno.remove(dir, { recursive: true }).catch(() => undefined);
+        }
+      })();
+      return frames;
     },
   };
 }

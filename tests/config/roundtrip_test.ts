@@ -18,6 +18,12 @@ const CONFIG_ID = "vipkeeper-test";
 const CORPUS = new URL("../../../shared/corpus/keepalived-devel-tools/", import.meta.url);
 const CONFIG = new URL("../../config/", import.meta.url);
 
+/**
+ * Corpus files holding a kept keyword with a quoted word that keepalived's syntax cannot write back
+ * (docs/yaml.md, "Converting"): `shutdown_script "/root/stop 3 2 \"1 1 2\" 3 6 5 4"`.
+ */
+const UNREPRESENTABLE = new Set(["start_shut_script.conf"]);
+
 interface Reloaded {
   viaConf: Model;
   viaYaml: Model;
@@ -72,10 +78,18 @@ Deno.test("every file of the shared keepalived corpus that loads round-trips thr
   }
   const fs = denoConfigFs();
   const failures: string[] = [];
+  const newErrors: string[] = [];
   for (const name of files) {
     const loaded = loadConfig(new URL(name, CORPUS).pathname, { fs, configId: CONFIG_ID });
     try {
-      assertRoundTrips(loaded.model, name);
+      const r = assertRoundTrips(loaded.model, name);
+      // Reading the output reports no kind of error that reading the input did not.
+      const had = new Set(loaded.diagnostics.map((d) => d.code));
+      const fresh = [...r.confDiagnostics, ...r.yamlDiagnostics]
+        .filter((d) => d.severity === "error" && !had.has(d.code));
+      if (fresh.length > 0 && !UNREPRESENTABLE.has(name)) {
+        newErrors.push(`${name}: ${fresh.map((d) => `${d.code} ${d.message}`).join("; ")}`);
+      }
     } catch (e) {
       failures.push(`${name}: ${e instanceof Error ? e.message.split("\n")[0] : e}`);
     }
@@ -85,6 +99,7 @@ Deno.test("every file of the shared keepalived corpus that loads round-trips thr
     [],
     `${failures.length} of ${files.length} corpus files do not round-trip`,
   );
+  assertEquals(newErrors, []);
 });
 
 Deno.test("arbitrary small resolved models round-trip through both forms without errors", () => {

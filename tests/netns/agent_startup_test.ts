@@ -2,7 +2,8 @@
  * Start-up of `vipkeeper run` (issue 4 §2): a configuration with errors is refused with its
  * diagnostics and exit status 1 before anything is touched (no address added, no notify, no pid
  * file), while the same file without the error does run; and VIPs left behind by a crashed
- * earlier run are removed at start-up even when the node stays BACKUP.
+ * earlier run are removed at start-up even when the node stays BACKUP. SIGINT stops a run
+ * cleanly (STOP notify, VIP released, exit status 0).
  */
 
 import { assertEquals, assertMatch, assertOk } from "../assert.ts";
@@ -10,6 +11,7 @@ import { waitForState } from "../interop/_vipkeeper.ts";
 import { ipJson, must, NETNS_IGNORE, run } from "./_netns.ts";
 import { withLan } from "./_lan.ts";
 import { hasAddress, lastState, sleep, withNodes } from "./helpers/agent_nodes.ts";
+import { readNotifyLog } from "../interop/_peers.ts";
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const VIP = "192.0.2.100";
@@ -79,12 +81,22 @@ Deno.test({
           stdout: "null",
           stderr: "null",
         }).spawn();
+        let stopped = false;
         try {
           await waitForState(dir, "MASTER", 10_000, "the owner without the error");
           assertOk(await hasAddress(n!.netns, n!.ifname, VIP), "the control run added the VIP");
+          // SIGINT stops it like SIGTERM: STOP notify, VIP released, exit status 0.
+          child.kill("SIGINT"); // our own child, by its handle
+          const status = await child.status;
+          stopped = true;
+          assertEquals(status.code, 0, "exit status after SIGINT");
+          assertEquals((await lastLine(`${dir}/notify.log`))?.[2], "STOP");
+          assertOk(!await hasAddress(n!.netns, n!.ifname, VIP), "VIP released at shutdown");
         } finally {
-          child.kill("SIGTERM"); // our own child, by its handle
-          await child.status;
+          if (!stopped) {
+            child.kill("SIGKILL");
+            await child.status;
+          }
         }
       } finally {
         await Deno.remove(dir, { recursive: true }).catch(() => undefined);
@@ -133,4 +145,8 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+async function lastLine(path: string): Promise<string[] | undefined> {
+  return (await readNotifyLog(path)).at(-1)?.args;
 }

@@ -65,23 +65,26 @@ export async function runVipkeeper(netns: string, dir: string, conf: string): Pr
 }
 
 /**
- * Write an executable hook script `dir/name` that appends its argv (`$0` first), one tab after
- * each item, as one line to `dir/hooks.log`; returns its path.
+ * Write an executable hook script `dir/name` that appends its argv (`$0` first, tab-separated)
+ * as one line to `dir/hooks.log`, in a single write, so that hooks run concurrently (keepalived)
+ * do not mix their lines; returns its path.
  */
 export async function hookScript(dir: string, name: string): Promise<string> {
   const path = `${dir}/${name}`;
   await Deno.writeTextFile(
     path,
-    `#!/bin/sh\n{ printf '%s\\t' "$0" "$@"; printf '\\n'; } >> ${dir}/hooks.log\n`,
+    "#!/bin/sh\nIFS='\t'\n" +
+      `if [ $# -eq 0 ]; then l="$0"; else l="$0\t$*"; fi\n` +
+      `printf '%s\\n' "$l" >> ${dir}/hooks.log\n`,
   );
   await Deno.chmod(path, 0o755);
   return path;
 }
 
-/** The argv of every hook run so far, in the order they ran. */
+/** The argv of every hook run so far, in the order their lines were written. */
 export async function readHooks(dir: string): Promise<string[][]> {
   const text = await Deno.readTextFile(`${dir}/hooks.log`).catch(() => "");
-  return text.split("\n").filter((l) => l !== "").map((l) => l.split("\t").slice(0, -1));
+  return text.split("\n").filter((l) => l !== "").map((l) => l.split("\t"));
 }
 
 /** A script for a `vrrp_script`: exits with the number in `dir/name.rc` (0 when absent). */

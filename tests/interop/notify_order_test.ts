@@ -1,0 +1,251 @@
+/**
+ * The notify order against keepalived 2.2.7: one sync group of two instances with every hook on
+ * both instances and the group, through start-up, MASTER, a link fault on one member (a tracked
+ * veth set down), recovery, MASTER again and SIGTERM. keepalived starts its hooks concurrently,
+ * so its order is the order of the hook processes' `execve` under `strace -f`; vipkeeper runs
+ * them one at a time, so its order is its hooks' own log. The two sequences must be equal.
+ */
+
+import { assertEquals, assertOk } from "../assert.ts";
+import { must, NETNS_IGNORE, uniqueName, withNetnsPair } from "../netns/_netns.ts";
+import { hookScript, readHooks, runVipkeeper, waitFor } from "../explain/_run_vipkeeper.ts";
+
+const HAVE = (() => {
+  try {
+    return Deno.statSync("/usr/sbin/keepalived").isFile && Deno.statSync("/usr/bin/strace").isFile;
+  } catch {
+    return false;
+  }
+})();
+if (!HAVE) {
+  console.error("\n*** SKIPPED: keepalived or strace is not installed (tools/setup.sh) ***\n");
+}
+
+const OBJECTS = ["VI_1", "VI_2", "G"];
+const STATES = ["master", "backup", "fault", "stop"];
+
+async function configure(dir: string, iface: string, tracked: string): Promise<string> {
+  for (const o of OBJECTS) for (const s of STATES) await hookScript(dir, `${o}_${s}.sh`);
+  await hookScript(dir, "notify.sh");
+  const hooks = (o: string) =>
+    STATES.map((s) => `    notify_${s} ${dir}/${o}_${s}.sh\n`).join("") +
+    `    notify "${dir}/notify.sh ${o.toLowerCase()}"\n`;
+  const instance = (name: string, vrid: number, priority: number, track: string) => `
+vrrp_instance ${name} {
+    state BACKUP
+    interface ${iface}
+    virtual_router_id ${vrid}
+    priority ${priority}
+    version 3
+    advert_int 0.5
+${track}    virtual_ipaddress {
+        192.0.2.${vrid}/24
+    }
+${hooks(name)}}
+`;
+  return `global_defs {
+    enable_script_security
+    script_user root
+    vrrp_garp_master_delay 0
+}
+${instance("VI_1", 91, 200, `    track_interface {\n        ${tracked}\n    }\n`)}${
+    instance("VI_2", 92, 100, "")
+  }
+vrrp_sync_group G {
+    group {
+        VI_1
+        VI_2
+    }
+${hooks("G")}}
+`;
+}
+
+/** The scenario; `hooksRan` says how far the implementation got (from its hooks' log). */
+async function scenario(
+  netns: string,
+  dir: string,
+  tracked: string,
+  stop: () => Promise<void>,
+  what: () => Promise<string>,
+): Promise<void> {
+  const count = async (text: string) =>
+    (await readHooks(dir)).filter((l) => l.join(" ").endsWith(text)).length;
+  const until = (text: string, n: number) =>
+    waitFor(
+      async () => (await count(text)) >= n ? true : undefined,
+      20_000,
+      async () =>
+        `no ${n}× '${text}':\n${
+          (await readHooks(dir)).map((l) => l.join(" ")).join("\n")
+        }\n${await what()}`,
+    );
+  const pause = () => new Promise((r) => setTimeout(r, 700));
+  await until("GROUP G MASTER 0", 1);
+  await pause();
+  await must(["ip", "link", "set", tracked, "down"], { netns });
+  await until("GROUP G FAULT 0", 1);
+  await pause();
+  await must(["ip", "link", "set", tracked, "up"], { netns });
+  await until("GROUP G MASTER 0", 2);
+  await pause();
+  await stop();
+}
+
+async function withLink(fn: (netns: string, iface: string, tracked: string) => Promise<void>) {
+  await withNetnsPair(async ({ a, ifA }) => {
+    const tracked = uniqueName("t");
+    const peer = uniqueName("u");
+    await must(["ip", "link", "add", tracked, "type", "veth", "peer", "name", peer], { netns: a });
+    await must(["ip", "link", "set", peer, "up"], { netns: a });
+    await must(["ip", "link", "set", tracked, "up"], { netns: a });
+    await fn(a, ifA, tracked);
+  }, { a: ["192.0.2.1/24"], b: ["192.0.2.2/24"] });
+}
+
+/**
+ * Hook argv in the order keepalived started the hook processes, from
+ * `strace -f -e trace=clone,clone3,fork,vfork,execve`: the order of the parent's fork returns
+ * (its launch order), each child named by its `execve`. The order of the execve calls
+ * themselves is not used: each runs in its own child after the fork, and children race (seen
+ * here: `VI_2_backup.sh` exec'd before the generic notify of VI_1 that was forked first).
+ */
+function launchOrder(trace: string, dir: string): string[][] {
+  const forked: number[] = [];
+  const exec = new Map<number, string[]>();
+  for (const line of trace.split("\n")) {
+    const pid = Number(line.match(/^(\d+) /)?.[1]);
+    const fork = line.match(/(?:clone3?|v?fork)(?:\(| resumed>).*= (\d+)$/);
+    if (fork?.[1] !== undefined) {
+      forked.push(Number(fork[1]));
+      continue;
+    }
+    const m = line.match(/execve\("([^"]*)", \[(.*?)\](?:, |\))/);
+    if (!m || !m[1]?.startsWith(`${dir}/`) || /= -1 /.test(line) || exec.has(pid)) continue;
+    exec.set(pid, JSON.parse(`[${m[2]}]`));
+  }
+  return forked.flatMap((pid) => exec.get(pid) ?? []).length === 0
+    ? []
+    : forked.flatMap((pid) => exec.has(pid) ? [exec.get(pid)!] : []);
+}
+
+/** Hook argv in the order of the execve calls (racy; for the report only). */
+function execOrder(trace: string, dir: string): string[][] {
+  const out: string[][] = [];
+  for (const line of trace.split("\n")) {
+    const m = line.match(/execve\("([^"]*)", \[(.*?)\](?:, |\))/);
+    if (!m || !m[1]?.startsWith(`${dir}/`) || /= -1 /.test(line)) continue;
+    out.push(JSON.parse(`[${m[2]}]`));
+  }
+  return out;
+}
+
+async function keepalivedOrder(): Promise<{ launched: string[][]; execs: string[][] }> {
+  const dir = await Deno.makeTempDir({ prefix: "vk-order-ka-" });
+  try {
+    let order: string[][] = [];
+    let execs: string[][] = [];
+    await withLink(async (netns, iface, tracked) => {
+      await Deno.writeTextFile(`${dir}/keepalived.conf`, await configure(dir, iface, tracked));
+      const log = await Deno.open(`${dir}/keepalived.log`, { create: true, write: true });
+      const child = new Deno.Command("ip", {
+        args: [
+          "netns",
+          "exec",
+          netns,
+          "strace",
+          "-f",
+          "-s",
+          "512",
+          "-e",
+          "trace=clone,clone3,fork,vfork,execve",
+          "-o",
+          `${dir}/strace.out`,
+          "keepalived",
+          "-n",
+          "-l",
+          "-D",
+          "-P",
+          "-G",
+          "-f",
+          `${dir}/keepalived.conf`,
+          "-p",
+          `${dir}/keepalived.pid`,
+          "-r",
+          `${dir}/vrrp.pid`,
+          "-c",
+          `${dir}/checkers.pid`,
+        ],
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn(); // deno-fmt-ignore
+      const pumped = Promise.all([child.stdout, child.stderr].map(async (s) => {
+        for await (const c of s) log.writeSync(c);
+      }));
+      const kill = (pid: number, sig: Deno.Signal) => {
+        try {
+          Deno.kill(pid, sig);
+        } catch { /* gone */ }
+      };
+      try {
+        await scenario(netns, dir, tracked, async () => {
+          const pid = Number((await Deno.readTextFile(`${dir}/keepalived.pid`)).trim());
+          kill(pid, "SIGTERM");
+          const t = setTimeout(() => kill(child.pid, "SIGKILL"), 10_000);
+          await child.status;
+          clearTimeout(t);
+        }, () => Deno.readTextFile(`${dir}/keepalived.log`).catch(() => ""));
+      } finally {
+        // On failure keepalived may outlive strace and hold its output pipes: end it first.
+        for (const f of ["vrrp.pid", "keepalived.pid"]) {
+          const pid = Number((await Deno.readTextFile(`${dir}/${f}`).catch(() => "")).trim());
+          if (pid > 0) kill(pid, "SIGKILL");
+        }
+        kill(child.pid, "SIGKILL");
+        await child.status;
+        await pumped.catch(() => undefined);
+        log.close();
+      }
+      const trace = await Deno.readTextFile(`${dir}/strace.out`);
+      order = launchOrder(trace, dir);
+      execs = execOrder(trace, dir);
+    });
+    const strip = (l: string[][]) => l.map((argv) => argv.map((a) => a.replace(dir, "DIR")));
+    return { launched: strip(order), execs: strip(execs) };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+async function vipkeeperOrder(): Promise<string[][]> {
+  const dir = await Deno.makeTempDir({ prefix: "vk-order-vk-" });
+  try {
+    await withLink(async (netns, iface, tracked) => {
+      const vk = await runVipkeeper(netns, dir, await configure(dir, iface, tracked));
+      try {
+        await scenario(netns, dir, tracked, () => vk.stop(), () => vk.log());
+      } finally {
+        await vk.stop();
+      }
+    });
+    return (await readHooks(dir)).map((argv) => argv.map((a) => a.replace(dir, "DIR")));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test({
+  name: "vipkeeper runs a sync group's hooks in the order keepalived 2.2.7 launches them",
+  ignore: NETNS_IGNORE || !HAVE,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const { launched: ka, execs } = await keepalivedOrder();
+    const vk = await vipkeeperOrder();
+    const show = (l: string[][]) => l.map((a) => "  " + a.join(" ")).join("\n");
+    assertOk(ka.length > 20, `keepalived ran its hooks:\n${show(ka)}`);
+    // Every hook keepalived exec'd was found in its fork order, and none twice.
+    assertEquals(ka.map((a) => a.join(" ")).sort(), execs.map((a) => a.join(" ")).sort());
+    assertEquals(vk, ka, `vipkeeper:\n${show(vk)}\nkeepalived:\n${show(ka)}`);
+  },
+});

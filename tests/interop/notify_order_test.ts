@@ -1,14 +1,22 @@
 /**
  * The notify order against keepalived 2.2.7: one sync group of two instances with every hook on
- * both instances and the group, through start-up, MASTER, a link fault on one member (a tracked
- * veth set down), recovery, MASTER again and SIGTERM. keepalived starts its hooks concurrently,
+ * both instances and the group, through start-up, MASTER, a fault on one member (a tracked veth
+ * set down; or a weight-0 script failing, which also makes start-up wait for its first result),
+ * recovery, MASTER again and SIGTERM. keepalived starts its hooks concurrently,
  * so its order is the order of the hook processes' `execve` under `strace -f`; vipkeeper runs
  * them one at a time, so its order is its hooks' own log. The two sequences must be equal.
  */
 
 import { assertEquals, assertOk } from "../assert.ts";
 import { must, NETNS_IGNORE, uniqueName, withNetnsPair } from "../netns/_netns.ts";
-import { hookScript, readHooks, runVipkeeper, waitFor } from "../explain/_run_vipkeeper.ts";
+import {
+  checkScript,
+  hookScript,
+  readHooks,
+  runVipkeeper,
+  setExit,
+  waitFor,
+} from "../explain/_run_vipkeeper.ts";
 
 const HAVE = (() => {
   try {
@@ -24,7 +32,47 @@ if (!HAVE) {
 const OBJECTS = ["VI_1", "VI_2", "G"];
 const STATES = ["master", "backup", "fault", "stop"];
 
-async function configure(dir: string, iface: string, tracked: string): Promise<string> {
+/** How VI_1 faults and recovers, prepared inside the namespace of one run. */
+interface Fault {
+  /** Top-level configuration (a vrrp_script). */
+  top: string;
+  /** VI_1's tracking lines. */
+  track: string;
+  /** Make it fail / recover. */
+  fail(): Promise<void>;
+  recover(): Promise<void>;
+}
+
+/** A variant of the scenario: how to prepare its fault in `dir` and `netns`. */
+type Variant = (dir: string, netns: string) => Promise<Fault>;
+
+/** A tracked veth (weight 0 in the group) set down and up. */
+const linkFault: Variant = async (_dir, netns) => {
+  const tracked = uniqueName("t");
+  const peer = uniqueName("u");
+  await must(["ip", "link", "add", tracked, "type", "veth", "peer", "name", peer], { netns });
+  await must(["ip", "link", "set", peer, "up"], { netns });
+  await must(["ip", "link", "set", tracked, "up"], { netns });
+  return {
+    top: "",
+    track: `    track_interface {\n        ${tracked}\n    }\n`,
+    fail: async () => void await must(["ip", "link", "set", tracked, "down"], { netns }),
+    recover: async () => void await must(["ip", "link", "set", tracked, "up"], { netns }),
+  };
+};
+
+/** A weight-0 vrrp_script (pending at start-up, so the group waits for it) failing. */
+const scriptFault: Variant = async (dir) => {
+  const chk = await checkScript(dir, "chk");
+  return {
+    top: `vrrp_script chk {\n    script ${chk}\n    interval 1\n}\n`,
+    track: "    track_script {\n        chk\n    }\n",
+    fail: () => setExit(chk, 1),
+    recover: () => setExit(chk, 0),
+  };
+};
+
+async function configure(dir: string, iface: string, fault: Fault): Promise<string> {
   for (const o of OBJECTS) for (const s of STATES) await hookScript(dir, `${o}_${s}.sh`);
   await hookScript(dir, "notify.sh");
   const hooks = (o: string) =>
@@ -48,9 +96,7 @@ ${hooks(name)}}
     script_user root
     vrrp_garp_master_delay 0
 }
-${instance("VI_1", 91, 200, `    track_interface {\n        ${tracked}\n    }\n`)}${
-    instance("VI_2", 92, 100, "")
-  }
+${fault.top}${instance("VI_1", 91, 200, fault.track)}${instance("VI_2", 92, 100, "")}
 vrrp_sync_group G {
     group {
         VI_1
@@ -62,9 +108,8 @@ ${hooks("G")}}
 
 /** The scenario; `hooksRan` says how far the implementation got (from its hooks' log). */
 async function scenario(
-  netns: string,
   dir: string,
-  tracked: string,
+  fault: Fault,
   stop: () => Promise<void>,
   what: () => Promise<string>,
 ): Promise<void> {
@@ -82,23 +127,22 @@ async function scenario(
   const pause = () => new Promise((r) => setTimeout(r, 700));
   await until("GROUP G MASTER 0", 1);
   await pause();
-  await must(["ip", "link", "set", tracked, "down"], { netns });
+  await fault.fail();
   await until("GROUP G FAULT 0", 1);
   await pause();
-  await must(["ip", "link", "set", tracked, "up"], { netns });
+  await fault.recover();
   await until("GROUP G MASTER 0", 2);
   await pause();
   await stop();
 }
 
-async function withLink(fn: (netns: string, iface: string, tracked: string) => Promise<void>) {
+async function withLink(
+  variant: Variant,
+  dir: string,
+  fn: (netns: string, iface: string, fault: Fault) => Promise<void>,
+) {
   await withNetnsPair(async ({ a, ifA }) => {
-    const tracked = uniqueName("t");
-    const peer = uniqueName("u");
-    await must(["ip", "link", "add", tracked, "type", "veth", "peer", "name", peer], { netns: a });
-    await must(["ip", "link", "set", peer, "up"], { netns: a });
-    await must(["ip", "link", "set", tracked, "up"], { netns: a });
-    await fn(a, ifA, tracked);
+    await fn(a, ifA, await variant(dir, a));
   }, { a: ["192.0.2.1/24"], b: ["192.0.2.2/24"] });
 }
 
@@ -120,7 +164,7 @@ function launchOrder(trace: string, dir: string): string[][] {
       continue;
     }
     const m = line.match(/execve\("([^"]*)", \[(.*?)\](?:, |\))/);
-    if (!m || !m[1]?.startsWith(`${dir}/`) || /= -1 /.test(line) || exec.has(pid)) continue;
+    if (!m || !isHook(m[1] ?? "", dir) || /= -1 /.test(line) || exec.has(pid)) continue;
     exec.set(pid, JSON.parse(`[${m[2]}]`));
   }
   return forked.flatMap((pid) => exec.get(pid) ?? []).length === 0
@@ -128,24 +172,31 @@ function launchOrder(trace: string, dir: string): string[][] {
     : forked.flatMap((pid) => exec.has(pid) ? [exec.get(pid)!] : []);
 }
 
+/** Hook scripts are `DIR/*.sh` (the check script `DIR/chk` is not one). */
+function isHook(path: string, dir: string): boolean {
+  return path.startsWith(`${dir}/`) && path.endsWith(".sh");
+}
+
 /** Hook argv in the order of the execve calls (racy; for the report only). */
 function execOrder(trace: string, dir: string): string[][] {
   const out: string[][] = [];
   for (const line of trace.split("\n")) {
     const m = line.match(/execve\("([^"]*)", \[(.*?)\](?:, |\))/);
-    if (!m || !m[1]?.startsWith(`${dir}/`) || /= -1 /.test(line)) continue;
+    if (!m || !isHook(m[1] ?? "", dir) || /= -1 /.test(line)) continue;
     out.push(JSON.parse(`[${m[2]}]`));
   }
   return out;
 }
 
-async function keepalivedOrder(): Promise<{ launched: string[][]; execs: string[][] }> {
+async function keepalivedOrder(
+  variant: Variant,
+): Promise<{ launched: string[][]; execs: string[][] }> {
   const dir = await Deno.makeTempDir({ prefix: "vk-order-ka-" });
   try {
     let order: string[][] = [];
     let execs: string[][] = [];
-    await withLink(async (netns, iface, tracked) => {
-      await Deno.writeTextFile(`${dir}/keepalived.conf`, await configure(dir, iface, tracked));
+    await withLink(variant, dir, async (netns, iface, fault) => {
+      await Deno.writeTextFile(`${dir}/keepalived.conf`, await configure(dir, iface, fault));
       const log = await Deno.open(`${dir}/keepalived.log`, { create: true, write: true });
       const child = new Deno.Command("ip", {
         args: [
@@ -188,7 +239,7 @@ async function keepalivedOrder(): Promise<{ launched: string[][]; execs: string[
         } catch { /* gone */ }
       };
       try {
-        await scenario(netns, dir, tracked, async () => {
+        await scenario(dir, fault, async () => {
           const pid = Number((await Deno.readTextFile(`${dir}/keepalived.pid`)).trim());
           kill(pid, "SIGTERM");
           const t = setTimeout(() => kill(child.pid, "SIGKILL"), 10_000);
@@ -217,13 +268,13 @@ async function keepalivedOrder(): Promise<{ launched: string[][]; execs: string[
   }
 }
 
-async function vipkeeperOrder(): Promise<string[][]> {
+async function vipkeeperOrder(variant: Variant): Promise<string[][]> {
   const dir = await Deno.makeTempDir({ prefix: "vk-order-vk-" });
   try {
-    await withLink(async (netns, iface, tracked) => {
-      const vk = await runVipkeeper(netns, dir, await configure(dir, iface, tracked));
+    await withLink(variant, dir, async (netns, iface, fault) => {
+      const vk = await runVipkeeper(netns, dir, await configure(dir, iface, fault));
       try {
-        await scenario(netns, dir, tracked, () => vk.stop(), () => vk.log());
+        await scenario(dir, fault, () => vk.stop(), () => vk.log());
       } finally {
         await vk.stop();
       }
@@ -234,18 +285,25 @@ async function vipkeeperOrder(): Promise<string[][]> {
   }
 }
 
-Deno.test({
-  name: "vipkeeper runs a sync group's hooks in the order keepalived 2.2.7 launches them",
-  ignore: NETNS_IGNORE || !HAVE,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const { launched: ka, execs } = await keepalivedOrder();
-    const vk = await vipkeeperOrder();
-    const show = (l: string[][]) => l.map((a) => "  " + a.join(" ")).join("\n");
-    assertOk(ka.length > 20, `keepalived ran its hooks:\n${show(ka)}`);
-    // Every hook keepalived exec'd was found in its fork order, and none twice.
-    assertEquals(ka.map((a) => a.join(" ")).sort(), execs.map((a) => a.join(" ")).sort());
-    assertEquals(vk, ka, `vipkeeper:\n${show(vk)}\nkeepalived:\n${show(ka)}`);
-  },
-});
+for (
+  const [what, variant] of [
+    ["a tracked link of one member goes down and up", linkFault],
+    ["a weight-0 script of one member (pending at start-up) fails and recovers", scriptFault],
+  ] as const
+) {
+  Deno.test({
+    name: `vipkeeper runs a sync group's hooks in keepalived 2.2.7's launch order: ${what}`,
+    ignore: NETNS_IGNORE || !HAVE,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      const { launched: ka, execs } = await keepalivedOrder(variant);
+      const vk = await vipkeeperOrder(variant);
+      const show = (l: string[][]) => l.map((a) => "  " + a.join(" ")).join("\n");
+      assertOk(ka.length > 20, `keepalived ran its hooks:\n${show(ka)}`);
+      // Every hook keepalived exec'd was found in its fork order, and none twice.
+      assertEquals(ka.map((a) => a.join(" ")).sort(), execs.map((a) => a.join(" ")).sort());
+      assertEquals(vk, ka, `vipkeeper:\n${show(vk)}\nkeepalived:\n${show(ka)}`);
+    },
+  });
+}

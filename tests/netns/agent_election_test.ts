@@ -112,3 +112,44 @@ Deno.test({
         }),
     ),
 });
+
+Deno.test({
+  name: "two instances on one interface are elected independently: each node masters one VRID",
+  ignore: NETNS_IGNORE,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: () =>
+    withLan([addrOf(0), addrOf(1)], ({ nodes: [na, nb] }) =>
+      withNodes(async (nodes) => {
+        const pair = (iface: string, p51: number, p52: number): PeerInstance[] => [
+          instance(iface, p51),
+          { ...instance(iface, p52), vrid: 52, vips: ["192.0.2.200/24"] },
+        ];
+        // One socket per interface carries both VRIDs; each advert must reach its own instance.
+        const a = await nodes.start("a", na!.netns, pair(na!.ifname, 150, 100));
+        const b = await nodes.start("b", nb!.netns, pair(nb!.ifname, 100, 150));
+        await sleep(3000);
+        const state = async (n: typeof a) => {
+          const last = new Map<string, string>();
+          for (const l of await notifyLines(n)) last.set(l.args[1]!, l.args[2]!);
+          return Object.fromEntries(last);
+        };
+        assertEquals(await state(a), { KA_1: "MASTER", KA_2: "BACKUP" }, "a");
+        assertEquals(await state(b), { KA_1: "BACKUP", KA_2: "MASTER" }, "b");
+        assertOk(await hasAddress(na!.netns, na!.ifname, VIP), "a holds VRID 51's VIP");
+        assertOk(!await hasAddress(na!.netns, na!.ifname, "192.0.2.200"), "not VRID 52's");
+        assertOk(await hasAddress(nb!.netns, nb!.ifname, "192.0.2.200"), "b holds VRID 52's VIP");
+        assertOk(!await hasAddress(nb!.netns, nb!.ifname, VIP), "not VRID 51's");
+
+        // a's crash moves VRID 51 to b; VRID 52 stays where it was, without a transition.
+        const bBefore = (await notifyLines(b)).length;
+        await a.peer.crash();
+        await sleep(1500);
+        assertEquals(
+          (await notifyLines(b)).slice(bBefore).map((l) => `${l.args[1]} ${l.args[2]}`),
+          ["KA_1 MASTER"],
+          "b's transitions after a's crash",
+        );
+        assertOk(await hasAddress(nb!.netns, nb!.ifname, VIP), "b took VRID 51's VIP");
+      })),
+});

@@ -43,7 +43,7 @@ export class NetlinkAddresses implements AddressNet {
 
   async add(spec: AddressSpec): Promise<void> {
     try {
-      await this.#nl.addAddress(await this.#request(spec));
+      await this.#nl.addAddress(this.#request(spec));
     } catch (e) {
       if (!(e instanceof SyscallError && e.code === "EEXIST")) throw e;
     }
@@ -52,7 +52,7 @@ export class NetlinkAddresses implements AddressNet {
   async remove(spec: AddressSpec): Promise<void> {
     let request: AddressRequest;
     try {
-      request = await this.#request(spec);
+      request = this.#request(spec);
     } catch {
       return; // the interface is gone, and the address with it
     }
@@ -106,10 +106,16 @@ export class NetlinkAddresses implements AddressNet {
     return (await this.#nl.dumpLinks()).find((l) => l.name === name);
   }
 
-  async #request(spec: AddressSpec): Promise<AddressRequest> {
-    const link = await this.#link(spec.interface);
-    if (link === undefined) throw new Error(`interface ${spec.interface} does not exist`);
-    const r: AddressRequest = { index: link.index, address: spec.address, prefix: spec.prefix };
+  #request(spec: AddressSpec): AddressRequest {
+    // if_nametoindex (one ioctl) rather than a dump of every link: this sits on the takeover
+    // path between the first advert and the first GARP.
+    let index: number;
+    try {
+      index = this.#libc.ifNameToIndex(spec.interface);
+    } catch {
+      throw new Error(`interface ${spec.interface} does not exist`);
+    }
+    const r: AddressRequest = { index, address: spec.address, prefix: spec.prefix };
     if (spec.label !== undefined) r.label = spec.label;
     if (spec.scope !== undefined) r.scope = SCOPES[spec.scope] ?? Number(spec.scope);
     if (spec.broadcast !== undefined) r.broadcast = spec.broadcast;

@@ -85,6 +85,8 @@ export class Agent {
   #trackers: Tracker[] = [];
   /** Actions chained but not yet done: an advert is sent at once only when this is 0. */
   #pending = 0;
+  /** The latest time handed to the engine (it must never go back). */
+  #lastNow = 0;
 
   /** Build the agent (nothing is opened until `start`). */
   constructor(options: AgentOptions) {
@@ -259,7 +261,12 @@ export class Agent {
             const r = io.check(packet, this.#engine);
             if ("dropped" in r) this.#drops.drop(io.inst.name, r.dropped, packet.interface);
             else if (r.accepted) {
-              this.#handle({ type: "advert", instance: io.inst.name, received: r.accepted });
+              const event = {
+                type: "advert" as const,
+                instance: io.inst.name,
+                received: r.accepted,
+              };
+              this.#handle(event, this.#arrival(packet.receivedAtMs));
             }
           }
         },
@@ -291,8 +298,22 @@ export class Agent {
     }
   }
 
-  #handle(event: EngineEvent): void {
-    const actions = this.#engine.handle(event, this.#o.clock.now());
+  /**
+   * The agent-clock time of a packet's arrival from its kernel timestamp, so Master_Down runs
+   * from when the advert arrived rather than from when the event loop reached it; now when the
+   * timestamp is missing or implausible (older than 20 ms, or a wall-clock step).
+   */
+  #arrival(receivedAtMs: number | undefined): number {
+    const now = this.#o.clock.now();
+    if (receivedAtMs === undefined) return now;
+    const ageUs = (performance.timeOrigin + performance.now() - receivedAtMs) * 1000;
+    return ageUs > 0 && ageUs < 20_000 ? now - Math.round(ageUs) : now;
+  }
+
+  #handle(event: EngineEvent, at?: number): void {
+    const now = Math.max(this.#lastNow, at ?? this.#o.clock.now());
+    this.#lastNow = now;
+    const actions = this.#engine.handle(event, now);
     this.#execute(actions);
     this.#reschedule();
   }

@@ -42,14 +42,16 @@ export class LinuxVrrpNet implements VrrpNet {
     const socket = openVrrpSocket(this.#libc, { family, interface: iface, groups });
     const loop = (async () => {
       for await (const p of socket.packets()) {
+        const at = Number.isFinite(p.receivedAtMs) ? { receivedAtMs: p.receivedAtMs } : {};
         onPacket(
-          family === "inet" ? { family, interface: p.interface || iface, bytes: p.data } : {
+          family === "inet" ? { family, interface: p.interface || iface, bytes: p.data, ...at } : {
             family,
             interface: p.interface || iface,
             bytes: p.data,
             source: p.source,
             destination: p.destination,
             hopLimit: p.ttl,
+            ...at,
           },
         );
       }

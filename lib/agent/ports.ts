@@ -32,6 +32,8 @@ export interface RawVrrpPacket {
   destination?: string;
   /** IPv6 only: hop limit (-1 when unknown). */
   hopLimit?: number;
+  /** When the kernel received it (wall clock, epoch ms, sub-ms precision), if known. */
+  receivedAtMs?: number;
 }
 
 /** What to send: a VRRP message, the IP layer fields, and where. */

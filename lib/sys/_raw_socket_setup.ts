@@ -42,6 +42,9 @@ export function configureVrrpSocket(libc: Libc, fd: number, o: VrrpSocketSetup):
   const set = (level: number, name: number, value: Uint8Array, label: string) =>
     libc.setsockopt(fd, level, name, value, label);
   if (o.receiveBuffer) set(SOCK.SOL_SOCKET, SOCK.SO_RCVBUF, int32(o.receiveBuffer), "SO_RCVBUF");
+  // Kernel receive timestamps: the engine times Master_Down from the arrival, not from when
+  // the event loop got round to the packet.
+  set(SOCK.SOL_SOCKET, SOCK.SO_TIMESTAMPNS, int32(1), "SO_TIMESTAMPNS");
   if (o.interface) {
     set(
       SOCK.SOL_SOCKET,

@@ -36,6 +36,8 @@ export const SOCK = {
   SO_PRIORITY: 12,
   SO_BINDTODEVICE: 25,
   SO_RCVBUFFORCE: 33,
+  /** Also the control message type (SCM_TIMESTAMPNS) carrying the `struct timespec`. */
+  SO_TIMESTAMPNS: 35,
   IPPROTO_IP: 0,
   IPPROTO_ICMPV6: 58,
   IPPROTO_IPV6: 41,

@@ -55,6 +55,8 @@ export interface RawVrrpPacket {
   interface: string;
   /** Interface index it arrived on (0 when unknown). */
   ifindex: number;
+  /** When the kernel received it (SO_TIMESTAMPNS, CLOCK_REALTIME), epoch ms; NaN when unknown. */
+  receivedAtMs: number;
 }
 
 const BURST = 32;
@@ -169,10 +171,14 @@ export class VrrpSocket implements AsyncDisposable, Disposable {
 
   #decode(length: number, nameLength: number, controlLength: number): RawVrrpPacket | null {
     const data = this.#data.slice(0, Math.min(length, this.#data.length));
-    let ifindex = 0, ttl = -1, destination = "";
+    let ifindex = 0, ttl = -1, destination = "", receivedAtMs = NaN;
     for (const c of parseCmsgs(this.#control, controlLength)) {
       const v = new DataView(c.data.buffer, c.data.byteOffset, c.data.byteLength);
-      if (c.level === SOCK.IPPROTO_IP && c.type === SOCK.IP_PKTINFO && c.data.length >= 12) {
+      if (c.level === SOCK.SOL_SOCKET && c.type === SOCK.SO_TIMESTAMPNS && c.data.length >= 16) {
+        receivedAtMs = Number(v.getBigInt64(0, true)) * 1000 + Number(v.getBigInt64(8, true)) / 1e6;
+      } else if (
+        c.level === SOCK.IPPROTO_IP && c.type === SOCK.IP_PKTINFO && c.data.length >= 12
+      ) {
         ifindex = v.getInt32(0, true);
       } else if (
         c.level === SOCK.IPPROTO_IPV6 && c.type === SOCK.IPV6_PKTINFO && c.data.length >= 20
@@ -200,6 +206,7 @@ export class VrrpSocket implements AsyncDisposable, Disposable {
       ttl,
       interface: this.#nameOf(ifindex),
       ifindex,
+      receivedAtMs,
     };
   }
 

@@ -17,6 +17,7 @@ import {
   createLab,
   type Kind,
   KINDS,
+  median,
   rssMiB,
   sh,
   sleep,
@@ -32,8 +33,8 @@ export interface Cost {
   window: number;
   /** Adverts per second sent on the interface over the window. */
   rate: number;
-  /** Resident memory of the advertising process, MiB (keepalived: VRRP child + parent). */
-  rss: number;
+  /** Resident memory (VmRSS, MiB; keepalived: VRRP child + parent), sampled every second. */
+  rss: number[];
 }
 
 async function txPackets(ns: string, dev: string): Promise<number> {
@@ -64,14 +65,18 @@ export async function measureCost(kind: Kind, count: number, seconds: number): P
       const pids = d.pid === d.workerPid ? [d.pid] : [d.pid, d.workerPid];
       const cpu = () => pids.reduce((s, p) => s + cpuSeconds(p), 0);
       const c0 = cpu(), tx0 = await txPackets(node.ns, node.dev), t0 = performance.now();
-      await sleep(seconds * 1000);
+      const rss: number[] = [];
+      while (performance.now() - t0 < seconds * 1000) {
+        await sleep(1000);
+        rss.push(pids.reduce((s, p) => s + rssMiB(p), 0));
+      }
       const c1 = cpu(), tx1 = await txPackets(node.ns, node.dev), t1 = performance.now();
       const window = (t1 - t0) / 1000;
       return {
         cpu: c1 - c0,
         window,
         rate: (tx1 - tx0) / window,
-        rss: pids.reduce((s, p) => s + rssMiB(p), 0),
+        rss,
       };
     } finally {
       await d.stop();
@@ -88,6 +93,9 @@ export async function benchCpu(count: number, seconds: number): Promise<Result> 
   for (const kind of KINDS) got[kind] = await measureCost(kind, count, seconds);
   const v = got.vipkeeper!, k = got.keepalived!;
   const ratio = v.cpu / k.cpu;
+  const mem = (c: Cost) =>
+    `median ${median(c.rss).toFixed(1)}, max ${Math.max(...c.rss).toFixed(1)} MiB`; // deno-fmt-ignore
+  const vMax = Math.max(...v.rss);
   const pct = (c: Cost) =>
     `${c.cpu.toFixed(2)} s (${((100 * c.cpu) / c.window).toFixed(1)} % of a core)`; // deno-fmt-ignore
   return {
@@ -95,7 +103,7 @@ export async function benchCpu(count: number, seconds: number): Promise<Result> 
     rows: [
       { measure: "adverts sent per second", vipkeeper: v.rate.toFixed(0), keepalived: k.rate.toFixed(0), target: `${count * 10} expected` }, // deno-fmt-ignore
       { measure: "CPU seconds (user + system)", vipkeeper: pct(v), keepalived: pct(k), target: `≤ 2× keepalived: ${ratio.toFixed(2)}× (${ratio <= 2 ? "met" : "missed"})` }, // deno-fmt-ignore
-      { measure: "resident memory (VmRSS)", vipkeeper: `${v.rss.toFixed(1)} MiB`, keepalived: `${k.rss.toFixed(1)} MiB`, target: `≤ 80 MiB (${v.rss <= 80 ? "met" : "missed"})` }, // deno-fmt-ignore
+      { measure: "resident memory (VmRSS, 1 s samples)", vipkeeper: mem(v), keepalived: mem(k), target: `≤ 80 MiB (${vMax <= 80 ? "met" : median(v.rss) <= 80 ? "median met, max missed" : "missed"})` }, // deno-fmt-ignore
     ],
     raw: got,
   };

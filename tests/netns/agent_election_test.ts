@@ -9,8 +9,16 @@ import { assertEquals, assertOk } from "../assert.ts";
 import type { PeerInstance } from "../interop/_peers.ts";
 import { NETNS_IGNORE } from "./_netns.ts";
 import { withLan } from "./_lan.ts";
-import { startCapture } from "./helpers/agent_capture.ts";
-import { hasAddress, lastState, notifyLines, sleep, withNodes } from "./helpers/agent_nodes.ts";
+import { type Frame, startCapture } from "./helpers/agent_capture.ts";
+import {
+  hasAddress,
+  lastState,
+  masterDownV3,
+  notifyLines,
+  skewV3,
+  sleep,
+  withNodes,
+} from "./helpers/agent_nodes.ts";
 import { crashAndTakeover, handOff, masterOnly, settled } from "./helpers/agent_scenario.ts";
 
 const ADVERT_INT = 0.2;
@@ -27,6 +35,9 @@ function instance(iface: string, priority: number, nopreempt = false): PeerInsta
     ...(nopreempt ? { nopreempt: true } : {}),
   };
 }
+
+/** How late a timer may fire on a busy test machine (seconds). */
+const WIRE_SLACK = 0.05;
 
 const addrOf = (i: number) => [`192.0.2.${i + 1}/24`];
 
@@ -51,6 +62,7 @@ Deno.test({
           ]);
           let frames;
           try {
+            await sleep(500); // a's adverts on the wire before the crash
             await crashAndTakeover(a, b);
             await masterOnly([b], b);
             // A crash releases nothing: the dead master's VIP stays until its next start.
@@ -67,6 +79,7 @@ Deno.test({
           const zero = frames.filter((f) => f["vrrp.prio"] === "0");
           assertOk(zero.length >= 1, "a sent a priority-0 advert when stopped");
           assertEquals(zero.map((f) => f["ip.src"]), zero.map(() => "192.0.2.1"), "only from a");
+          wireTimings(frames);
 
           // nopreempt: the higher priority comes back but leaves the current master alone.
           await nodes.restart(a, [instance(na!.ifname, 150, true)]);
@@ -153,3 +166,28 @@ Deno.test({
         assertOk(await hasAddress(nb!.netns, nb!.ifname, VIP), "b took VRID 51's VIP");
       })),
 });
+
+/**
+ * The same two events timed on the wire, free of process and notify latency: a's last advert
+ * before its crash → b's first advert must be Master_Down_Interval; a's priority-0 advert →
+ * b's next advert must be Skew_Time (spec §4.2), each within a few milliseconds.
+ */
+function wireTimings(frames: Frame[]): void {
+  const t = (f: Frame) => Number(f["frame.time_epoch"]);
+  const firstB = frames.findIndex((f) => f["ip.src"] === "192.0.2.2");
+  const lastA = frames.slice(0, firstB).findLast((f) => f["ip.src"] === "192.0.2.1");
+  const zero = frames.findIndex((f) => f["vrrp.prio"] === "0");
+  const afterZero = frames.slice(zero).find((f) => f["ip.src"] === "192.0.2.2");
+  assertOk(lastA && firstB >= 0 && afterZero, "adverts around the crash and the hand-off");
+  const checks = [
+    ["kill -9 → takeover", t(frames[firstB]!) - t(lastA), masterDownV3(100, ADVERT_INT)],
+    ["priority 0 → takeover", t(afterZero) - t(frames[zero]!), skewV3(100, ADVERT_INT)],
+  ] as const;
+  for (const [what, measured, expected] of checks) {
+    const msg = `${what} on the wire: ${(measured * 1000).toFixed(1)} ms, expected ${
+      (expected * 1000).toFixed(1)
+    } ms`;
+    console.log(`  ${msg}`);
+    assertOk(measured >= expected - 0.002 && measured <= expected + WIRE_SLACK, msg);
+  }
+}

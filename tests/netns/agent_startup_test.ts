@@ -3,7 +3,7 @@
  * diagnostics and exit status 1 before anything is touched (no address added, no notify, no pid
  * file), while the same file without the error does run; and VIPs left behind by a crashed
  * earlier run are removed at start-up even when the node stays BACKUP. SIGINT stops a run
- * cleanly (STOP notify, VIP released, exit status 0).
+ * cleanly (STOP notify, VIP released, pid file removed, exit status 0).
  */
 
 import { assertEquals, assertMatch, assertOk } from "../assert.ts";
@@ -76,7 +76,20 @@ Deno.test({
         const good = `${dir}/good.conf`;
         await Deno.writeTextFile(good, config(n!.ifname, dir, false));
         const child = new Deno.Command("ip", {
-          args: ["netns", "exec", n!.netns, Deno.execPath(), "run", "-A", MAIN, "run", "-f", good],
+          args: [
+            "netns",
+            "exec",
+            n!.netns,
+            Deno.execPath(),
+            "run",
+            "-A",
+            MAIN,
+            "run",
+            "-f",
+            good,
+            "-p",
+            `${dir}/vk.pid`,
+          ],
           stdin: "null",
           stdout: "null",
           stderr: "null",
@@ -85,6 +98,8 @@ Deno.test({
         try {
           await waitForState(dir, "MASTER", 10_000, "the owner without the error");
           assertOk(await hasAddress(n!.netns, n!.ifname, VIP), "the control run added the VIP");
+          // `ip netns exec` execs Deno, so the child's PID is vipkeeper's.
+          assertEquals((await Deno.readTextFile(`${dir}/vk.pid`)).trim(), String(child.pid));
           // SIGINT stops it like SIGTERM: STOP notify, VIP released, exit status 0.
           child.kill("SIGINT"); // our own child, by its handle
           const status = await child.status;
@@ -92,6 +107,7 @@ Deno.test({
           assertEquals(status.code, 0, "exit status after SIGINT");
           assertEquals((await lastLine(`${dir}/notify.log`))?.[2], "STOP");
           assertOk(!await hasAddress(n!.netns, n!.ifname, VIP), "VIP released at shutdown");
+          assertOk(!await exists(`${dir}/vk.pid`), "pid file removed at shutdown");
         } finally {
           if (!stopped) {
             child.kill("SIGKILL");

@@ -62,7 +62,22 @@ Deno.test({
         await Deno.writeTextFile(conf, config(n!.ifname, dir, true));
         const before = await ipJson(n!.netns, ["addr", "show"]);
         const r = await run(
-          [Deno.execPath(), "run", "-A", MAIN, "run", "-f", conf, "-p", `${dir}/vk.pid`],
+          // `timeout` turns a run that wrongly starts into a failure instead of a hang.
+          [
+            "timeout",
+            "-s",
+            "KILL",
+            "20",
+            Deno.execPath(),
+            "run",
+            "-A",
+            MAIN,
+            "run",
+            "-f",
+            conf,
+            "-p",
+            `${dir}/vk.pid`,
+          ],
           { netns: n!.netns },
         );
         assertEquals(r.code, 1, `exit status; stderr:\n${r.stderr}`);

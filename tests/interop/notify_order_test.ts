@@ -8,7 +8,7 @@
  */
 
 import { assertEquals, assertOk } from "../assert.ts";
-import { must, NETNS_IGNORE, uniqueName, withNetnsPair } from "../netns/_netns.ts";
+import { must, NETNS_IGNORE, type NetnsPair, uniqueName, withNetnsPair } from "../netns/_netns.ts";
 import {
   checkScript,
   hookScript,
@@ -38,16 +38,20 @@ interface Fault {
   top: string;
   /** VI_1's tracking lines. */
   track: string;
+  /** The group state the failure leads to. */
+  state?: "FAULT" | "BACKUP";
   /** Make it fail / recover. */
   fail(): Promise<void>;
   recover(): Promise<void>;
+  /** Release what it started (called even on failure). */
+  cleanup?(): Promise<void>;
 }
 
 /** A variant of the scenario: how to prepare its fault in `dir` and `netns`. */
-type Variant = (dir: string, netns: string) => Promise<Fault>;
+type Variant = (dir: string, pair: NetnsPair) => Promise<Fault>;
 
 /** A tracked veth (weight 0 in the group) set down and up. */
-const linkFault: Variant = async (_dir, netns) => {
+const linkFault: Variant = async (_dir, { a: netns }) => {
   const tracked = uniqueName("t");
   const peer = uniqueName("u");
   await must(["ip", "link", "add", tracked, "type", "veth", "peer", "name", peer], { netns });
@@ -69,6 +73,83 @@ const scriptFault: Variant = async (dir) => {
     track: "    track_script {\n        chk\n    }\n",
     fail: () => setExit(chk, 1),
     recover: () => setExit(chk, 0),
+  };
+};
+
+/**
+ * A better master: keepalived in the neighbour namespace with priority 250 for VI_1's VRID starts
+ * (VI_1 goes BACKUP, the group follows) and stops (its priority-0 advert brings VI_1, then the
+ * group, back to MASTER). Only one VRID: with both, which member hears a better advert first is a
+ * race on the wire (seen both ways with keepalived), and that member leads the transition.
+ */
+const betterPeer: Variant = async (_dir, { b, ifB }) => {
+  const dir = await Deno.makeTempDir({ prefix: "vk-order-peer-" });
+  const conf = [91].map((vrid) =>
+    `vrrp_instance P_${vrid} {
+    state BACKUP
+    interface ${ifB}
+    virtual_router_id ${vrid}
+    priority 250
+    version 3
+    advert_int 0.5
+    virtual_ipaddress {
+        192.0.2.${vrid}/24
+    }
+}
+`
+  ).join("");
+  await Deno.writeTextFile(`${dir}/peer.conf`, conf);
+  let child: Deno.ChildProcess | undefined;
+  const end = async () => {
+    if (child === undefined) return;
+    const c = child;
+    child = undefined;
+    try {
+      Deno.kill(c.pid, "SIGTERM");
+    } catch { /* gone */ }
+    const t = setTimeout(() => {
+      try {
+        Deno.kill(c.pid, "SIGKILL");
+      } catch { /* gone */ }
+    }, 8000);
+    await c.status;
+    clearTimeout(t);
+  };
+  return {
+    top: "",
+    track: "",
+    state: "BACKUP",
+    fail() {
+      child = new Deno.Command("ip", {
+        args: [
+          "netns",
+          "exec",
+          b,
+          "keepalived",
+          "-n",
+          "-l",
+          "-P",
+          "-G",
+          "-f",
+          `${dir}/peer.conf`,
+          "-p",
+          `${dir}/k.pid`,
+          "-r",
+          `${dir}/v.pid`,
+          "-c",
+          `${dir}/c.pid`,
+        ],
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).spawn(); // deno-fmt-ignore
+      return Promise.resolve();
+    },
+    recover: end,
+    async cleanup() {
+      await end();
+      await Deno.remove(dir, { recursive: true });
+    },
   };
 };
 
@@ -128,7 +209,7 @@ async function scenario(
   await until("GROUP G MASTER 0", 1);
   await pause();
   await fault.fail();
-  await until("GROUP G FAULT 0", 1);
+  await until(`GROUP G ${fault.state ?? "FAULT"} 0`, fault.state === "BACKUP" ? 2 : 1);
   await pause();
   await fault.recover();
   await until("GROUP G MASTER 0", 2);
@@ -141,8 +222,13 @@ async function withLink(
   dir: string,
   fn: (netns: string, iface: string, fault: Fault) => Promise<void>,
 ) {
-  await withNetnsPair(async ({ a, ifA }) => {
-    await fn(a, ifA, await variant(dir, a));
+  await withNetnsPair(async (pair) => {
+    const fault = await variant(dir, pair);
+    try {
+      await fn(pair.a, pair.ifA, fault);
+    } finally {
+      await fault.cleanup?.();
+    }
   }, { a: ["192.0.2.1/24"], b: ["192.0.2.2/24"] });
 }
 
@@ -285,15 +371,39 @@ async function vipkeeperOrder(variant: Variant): Promise<string[][]> {
   }
 }
 
+/**
+ * Known engine bug (reported, lib/vrrp is not this test's): a member that `syncToBackup` takes
+ * out of MASTER keeps its MASTER wish (`wantMaster`), where keepalived's sync sets the other
+ * members' wantstate to BACKUP. So after a better master leaves, the first member to time out
+ * takes the whole group to MASTER at once (vipkeeper: VI_1, VI_2, G) instead of waiting for every
+ * member's Master_Down (keepalived: VI_2, VI_1, G, one Master_Down later). Set to false once the
+ * engine clears the wish.
+ */
+const SYNC_BACKUP_KEEPS_MASTER_WISH = true;
+if (SYNC_BACKUP_KEEPS_MASTER_WISH) {
+  console.error(
+    "\n*** SKIPPED: notify order after a better master leaves (known engine bug, see the test) ***\n",
+  );
+}
+
 for (
-  const [what, variant] of [
-    ["a tracked link of one member goes down and up", linkFault],
-    ["a weight-0 script of one member (pending at start-up) fails and recovers", scriptFault],
+  const [what, variant, known] of [
+    ["a tracked link of one member goes down and up", linkFault, false],
+    [
+      "a weight-0 script of one member (pending at start-up) fails and recovers",
+      scriptFault,
+      false,
+    ],
+    [
+      "a better master for one member appears (group to BACKUP) and leaves (priority 0)",
+      betterPeer,
+      SYNC_BACKUP_KEEPS_MASTER_WISH,
+    ],
   ] as const
 ) {
   Deno.test({
     name: `vipkeeper runs a sync group's hooks in keepalived 2.2.7's launch order: ${what}`,
-    ignore: NETNS_IGNORE || !HAVE,
+    ignore: NETNS_IGNORE || !HAVE || known,
     sanitizeResources: false,
     sanitizeOps: false,
     async fn() {

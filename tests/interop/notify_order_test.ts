@@ -40,6 +40,8 @@ interface Fault {
   track: string;
   /** The group state the failure leads to. */
   state?: "FAULT" | "BACKUP";
+  /** Fail before the daemon starts (then: FAULT, recover, MASTER, stop). */
+  atStart?: boolean;
   /** Make it fail / recover. */
   fail(): Promise<void>;
   recover(): Promise<void>;
@@ -64,6 +66,12 @@ const linkFault: Variant = async (_dir, { a: netns }) => {
     recover: async () => void await must(["ip", "link", "set", tracked, "up"], { netns }),
   };
 };
+
+/** The tracked veth is already down when the daemon starts (spec §4.3: the group FAULT first). */
+const linkDownAtStart: Variant = async (dir, pair) => ({
+  ...await linkFault(dir, pair),
+  atStart: true,
+});
 
 /** A weight-0 vrrp_script (pending at start-up, so the group waits for it) failing. */
 const scriptFault: Variant = async (dir) => {
@@ -206,6 +214,15 @@ async function scenario(
         }\n${await what()}`,
     );
   const pause = () => new Promise((r) => setTimeout(r, 700));
+  if (fault.atStart) {
+    await until("GROUP G FAULT 0", 1);
+    await pause();
+    await fault.recover();
+    await until("GROUP G MASTER 0", 1);
+    await pause();
+    await stop();
+    return;
+  }
   await until("GROUP G MASTER 0", 1);
   await pause();
   await fault.fail();
@@ -225,6 +242,7 @@ async function withLink(
   await withNetnsPair(async (pair) => {
     const fault = await variant(dir, pair);
     try {
+      if (fault.atStart) await fault.fail();
       await fn(pair.a, pair.ifA, fault);
     } finally {
       await fault.cleanup?.();
@@ -380,9 +398,18 @@ async function vipkeeperOrder(variant: Variant): Promise<string[][]> {
  * engine clears the wish.
  */
 const SYNC_BACKUP_KEEPS_MASTER_WISH = true;
-if (SYNC_BACKUP_KEEPS_MASTER_WISH) {
+
+/**
+ * Known engine bug (reported): a sync group that is faulty at start-up (a member's tracked link
+ * already down) notifies the group first (spec §4.3 says so for BACKUP and FAULT), but keepalived
+ * 2.2.7 applies that fault while loading ("(VI_1): entering FAULT state (interface ... down)",
+ * "VRRP_Group(G): Syncing VI_1 to FAULT state"), in the run-time order: VI_1 FAULT, VI_2 FAULT,
+ * then G FAULT (FIFO and launch order). Set to false once the engine does the same.
+ */
+const FAULTY_START_GROUP_FIRST = true;
+if (SYNC_BACKUP_KEEPS_MASTER_WISH || FAULTY_START_GROUP_FIRST) {
   console.error(
-    "\n*** SKIPPED: notify order after a better master leaves (known engine bug, see the test) ***\n",
+    "\n*** SKIPPED: notify order after a better master leaves / of a faulty start (known engine bugs, see the test) ***\n",
   );
 }
 
@@ -393,6 +420,11 @@ for (
       "a weight-0 script of one member (pending at start-up) fails and recovers",
       scriptFault,
       false,
+    ],
+    [
+      "a tracked link of one member is down at start-up and comes up",
+      linkDownAtStart,
+      FAULTY_START_GROUP_FIRST,
     ],
     [
       "a better master for one member appears (group to BACKUP) and leaves (priority 0)",

@@ -84,3 +84,22 @@ Deno.test("config/keepalived.yaml has the same findings as its twin config/keepa
     codes(loadConfig("/k.conf", { fs }).diagnostics),
   );
 });
+
+Deno.test("loadYaml points a bad list entry and a bad entry option at their words", () => {
+  const text = [
+    "vrrp_instance:",
+    "  VI_1:",
+    "    interface: eth0",
+    "    virtual_router_id: 51",
+    "    virtual_ipaddress:",
+    "      - 192.0.2.10/24",
+    "      - 192.0.2.300/24",
+    "    track_interface:",
+    "      - { name: eth1, weight: 999 }",
+    "",
+  ].join("\n");
+  const { diagnostics } = loadYaml("/e.yaml", { fs: memoryConfigFs({ "/e.yaml": text }) });
+  const at = (line: number) => diagnostics.filter((d) => d.line === line).map((d) => d.column);
+  assertEquals(at(7), [9]);
+  assertEquals(at(9), [31]);
+});

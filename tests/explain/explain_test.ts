@@ -205,3 +205,18 @@ Deno.test("explain's master takeover sends the advert before adding VIPs and ann
   const json = JSON.parse(renderJson(explainModel(model)));
   assertEquals(json.subjects[0].transitions[1].name, "to MASTER");
 });
+
+Deno.test("explain --instance on a group member explains its group with that member as trigger", () => {
+  const { model } = load(GROUP);
+  const s = explainModel(model, { instance: "VI_2" }).subjects;
+  assertEquals(s.map((x) => `${x.kind} ${x.name} ${x.trigger}`), ["group G VI_2"]);
+  const toBackup = s[0]?.transitions.find((t) => t.name === "to BACKUP");
+  assertEquals(hooks(toBackup), [
+    "/h/n INSTANCE VI_2 BACKUP 100",
+    "/h/b1",
+    "/h/n extra INSTANCE VI_1 BACKUP 100",
+    "/h/n GROUP G BACKUP 0",
+  ]);
+  // VI_2 has no weight-0 tracker: its own interface is the fault, shared with VI_1 here.
+  assertOk(s[0]?.transitions.find((t) => t.name === "to FAULT")?.trigger.includes("eth0"));
+});

@@ -15,16 +15,18 @@ import {
   readHooks,
   runVipkeeper,
   setExit,
+  type Started,
   waitFor,
 } from "../explain/_run_vipkeeper.ts";
+import {
+  execOrder,
+  HAVE_KEEPALIVED,
+  HAVE_STRACE,
+  launchOrder,
+  runKeepalived,
+} from "../explain/_run_keepalived.ts";
 
-const HAVE = (() => {
-  try {
-    return Deno.statSync("/usr/sbin/keepalived").isFile && Deno.statSync("/usr/bin/strace").isFile;
-  } catch {
-    return false;
-  }
-})();
+const HAVE = HAVE_KEEPALIVED && HAVE_STRACE;
 if (!HAVE) {
   console.error("\n*** SKIPPED: keepalived or strace is not installed (tools/setup.sh) ***\n");
 }
@@ -92,66 +94,29 @@ const scriptFault: Variant = async (dir) => {
  */
 const betterPeer: Variant = async (_dir, { b, ifB }) => {
   const dir = await Deno.makeTempDir({ prefix: "vk-order-peer-" });
-  const conf = [91].map((vrid) =>
-    `vrrp_instance P_${vrid} {
+  const conf = `vrrp_instance P_91 {
     state BACKUP
     interface ${ifB}
-    virtual_router_id ${vrid}
+    virtual_router_id 91
     priority 250
     version 3
     advert_int 0.5
     virtual_ipaddress {
-        192.0.2.${vrid}/24
+        192.0.2.91/24
     }
 }
-`
-  ).join("");
-  await Deno.writeTextFile(`${dir}/peer.conf`, conf);
-  let child: Deno.ChildProcess | undefined;
+`;
+  let peer: Started | undefined;
   const end = async () => {
-    if (child === undefined) return;
-    const c = child;
-    child = undefined;
-    try {
-      Deno.kill(c.pid, "SIGTERM");
-    } catch { /* gone */ }
-    const t = setTimeout(() => {
-      try {
-        Deno.kill(c.pid, "SIGKILL");
-      } catch { /* gone */ }
-    }, 8000);
-    await c.status;
-    clearTimeout(t);
+    await peer?.stop();
+    peer = undefined;
   };
   return {
     top: "",
     track: "",
     state: "BACKUP",
-    fail() {
-      child = new Deno.Command("ip", {
-        args: [
-          "netns",
-          "exec",
-          b,
-          "keepalived",
-          "-n",
-          "-l",
-          "-P",
-          "-G",
-          "-f",
-          `${dir}/peer.conf`,
-          "-p",
-          `${dir}/k.pid`,
-          "-r",
-          `${dir}/v.pid`,
-          "-c",
-          `${dir}/c.pid`,
-        ],
-        stdin: "null",
-        stdout: "null",
-        stderr: "null",
-      }).spawn(); // deno-fmt-ignore
-      return Promise.resolve();
+    async fail() {
+      peer = await runKeepalived(b, dir, conf);
     },
     recover: end,
     async cleanup() {
@@ -250,46 +215,9 @@ async function withLink(
   }, { a: ["192.0.2.1/24"], b: ["192.0.2.2/24"] });
 }
 
-/**
- * Hook argv in the order keepalived started the hook processes, from
- * `strace -f -e trace=clone,clone3,fork,vfork,execve`: the order of the parent's fork returns
- * (its launch order), each child named by its `execve`. The order of the execve calls
- * themselves is not used: each runs in its own child after the fork, and children race (seen
- * here: `VI_2_backup.sh` exec'd before the generic notify of VI_1 that was forked first).
- */
-function launchOrder(trace: string, dir: string): string[][] {
-  const forked: number[] = [];
-  const exec = new Map<number, string[]>();
-  for (const line of trace.split("\n")) {
-    const pid = Number(line.match(/^(\d+) /)?.[1]);
-    const fork = line.match(/(?:clone3?|v?fork)(?:\(| resumed>).*= (\d+)$/);
-    if (fork?.[1] !== undefined) {
-      forked.push(Number(fork[1]));
-      continue;
-    }
-    const m = line.match(/execve\("([^"]*)", \[(.*?)\](?:, |\))/);
-    if (!m || !isHook(m[1] ?? "", dir) || /= -1 /.test(line) || exec.has(pid)) continue;
-    exec.set(pid, JSON.parse(`[${m[2]}]`));
-  }
-  return forked.flatMap((pid) => exec.get(pid) ?? []).length === 0
-    ? []
-    : forked.flatMap((pid) => exec.has(pid) ? [exec.get(pid)!] : []);
-}
-
 /** Hook scripts are `DIR/*.sh` (the check script `DIR/chk` is not one). */
-function isHook(path: string, dir: string): boolean {
-  return path.startsWith(`${dir}/`) && path.endsWith(".sh");
-}
-
-/** Hook argv in the order of the execve calls (racy; for the report only). */
-function execOrder(trace: string, dir: string): string[][] {
-  const out: string[][] = [];
-  for (const line of trace.split("\n")) {
-    const m = line.match(/execve\("([^"]*)", \[(.*?)\](?:, |\))/);
-    if (!m || !isHook(m[1] ?? "", dir) || /= -1 /.test(line)) continue;
-    out.push(JSON.parse(`[${m[2]}]`));
-  }
-  return out;
+function isHook(dir: string): (program: string) => boolean {
+  return (path) => path.startsWith(`${dir}/`) && path.endsWith(".sh");
 }
 
 async function keepalivedOrder(
@@ -297,76 +225,22 @@ async function keepalivedOrder(
 ): Promise<{ launched: string[][]; execs: string[][] }> {
   const dir = await Deno.makeTempDir({ prefix: "vk-order-ka-" });
   try {
-    let order: string[][] = [];
-    let execs: string[][] = [];
+    let trace = "";
     await withLink(variant, dir, async (netns, iface, fault) => {
-      await Deno.writeTextFile(`${dir}/keepalived.conf`, await configure(dir, iface, fault));
-      const log = await Deno.open(`${dir}/keepalived.log`, { create: true, write: true });
-      const child = new Deno.Command("ip", {
-        args: [
-          "netns",
-          "exec",
-          netns,
-          "strace",
-          "-f",
-          "-s",
-          "512",
-          "-e",
-          "trace=clone,clone3,fork,vfork,execve",
-          "-o",
-          `${dir}/strace.out`,
-          "keepalived",
-          "-n",
-          "-l",
-          "-D",
-          "-P",
-          "-G",
-          "-f",
-          `${dir}/keepalived.conf`,
-          "-p",
-          `${dir}/keepalived.pid`,
-          "-r",
-          `${dir}/vrrp.pid`,
-          "-c",
-          `${dir}/checkers.pid`,
-        ],
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn(); // deno-fmt-ignore
-      const pumped = Promise.all([child.stdout, child.stderr].map(async (s) => {
-        for await (const c of s) log.writeSync(c);
-      }));
-      const kill = (pid: number, sig: Deno.Signal) => {
-        try {
-          Deno.kill(pid, sig);
-        } catch { /* gone */ }
-      };
+      const strace = `${dir}/strace.out`;
+      const ka = await runKeepalived(netns, dir, await configure(dir, iface, fault), { strace });
       try {
-        await scenario(dir, fault, async () => {
-          const pid = Number((await Deno.readTextFile(`${dir}/keepalived.pid`)).trim());
-          kill(pid, "SIGTERM");
-          const t = setTimeout(() => kill(child.pid, "SIGKILL"), 10_000);
-          await child.status;
-          clearTimeout(t);
-        }, () => Deno.readTextFile(`${dir}/keepalived.log`).catch(() => ""));
+        await scenario(dir, fault, () => ka.stop(), () => ka.log());
       } finally {
-        // On failure keepalived may outlive strace and hold its output pipes: end it first.
-        for (const f of ["vrrp.pid", "keepalived.pid"]) {
-          const pid = Number((await Deno.readTextFile(`${dir}/${f}`).catch(() => "")).trim());
-          if (pid > 0) kill(pid, "SIGKILL");
-        }
-        kill(child.pid, "SIGKILL");
-        await child.status;
-        await pumped.catch(() => undefined);
-        log.close();
+        await ka.stop();
       }
-      const trace = await Deno.readTextFile(`${dir}/strace.out`);
-      order = launchOrder(trace, dir);
-      execs = execOrder(trace, dir);
+      trace = await Deno.readTextFile(strace);
     });
     const strip = (l: string[][]) => l.map((argv) => argv.map((a) => a.replace(dir, "DIR")));
-    return { launched: strip(order), execs: strip(execs) };
+    return {
+      launched: strip(launchOrder(trace, isHook(dir))),
+      execs: strip(execOrder(trace, isHook(dir))),
+    };
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -15,14 +15,8 @@ import {
   setExit,
   waitFor,
 } from "../explain/_run_vipkeeper.ts";
+import { HAVE_KEEPALIVED, runKeepalived } from "../explain/_run_keepalived.ts";
 
-const HAVE_KEEPALIVED = (() => {
-  try {
-    return Deno.statSync("/usr/sbin/keepalived").isFile;
-  } catch {
-    return false;
-  }
-})();
 if (!HAVE_KEEPALIVED || !HAVE_TSHARK) {
   console.error("\n*** SKIPPED: keepalived or tshark is not installed (tools/setup.sh) ***\n");
 }
@@ -77,42 +71,10 @@ async function observe(who: "keepalived" | "vipkeeper"): Promise<Record<number, 
       const mem = await checkScript(dir, "mem");
       const text = conf(ifA, grp, mem);
       const cap = await captureAdverts(b, ifB);
-      let stop: () => Promise<void>;
-      if (who === "vipkeeper") {
-        const vk = await runVipkeeper(a, dir, text);
-        stop = () => vk.stop();
-      } else {
-        await Deno.writeTextFile(`${dir}/k.conf`, text);
-        const child = new Deno.Command("ip", {
-          args: [
-            "netns",
-            "exec",
-            a,
-            "keepalived",
-            "-n",
-            "-l",
-            "-P",
-            "-G",
-            "-f",
-            `${dir}/k.conf`,
-            "-p",
-            `${dir}/k.pid`,
-            "-r",
-            `${dir}/v.pid`,
-            "-c",
-            `${dir}/c.pid`,
-          ],
-          stdin: "null",
-          stdout: "null",
-          stderr: "null",
-        }).spawn(); // deno-fmt-ignore
-        stop = async () => {
-          Deno.kill(child.pid, "SIGTERM");
-          const t = setTimeout(() => Deno.kill(child.pid, "SIGKILL"), 8000);
-          await child.status;
-          clearTimeout(t);
-        };
-      }
+      const run = who === "vipkeeper"
+        ? await runVipkeeper(a, dir, text)
+        : await runKeepalived(a, dir, text);
+      const stop = () => run.stop();
       const last = (vrid: number) => cap.seen().filter((x) => x.vrid === vrid).at(-1)?.priority;
       const both = (p: number) =>
         waitFor(

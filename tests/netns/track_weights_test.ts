@@ -32,9 +32,7 @@ Deno.test({
         for (const n of ["up30r", "up10", "dn20", "dn40r"]) s[n] = await checkScript(dir, n);
         await Deno.writeTextFile(`${dir}/five`, "1\n");
         const script = (name: string, weight: string) =>
-          `vrrp_script ${name} {\n    script ${
-            s[name]
-          }\n    interval 1\n    weight ${weight}\n}\n`;
+          `vrrp_script ${name} {\n    script ${s[name]}\n    interval 1\n    weight ${weight}\n}\n`;
         const conf = `global_defs {
     script_user root
 }

@@ -14,6 +14,7 @@ import { type CliIo, type Command, processIo } from "./lib/cli/io.ts";
 import { lintCommand } from "./lib/cli/lint.ts";
 import { convertCommand } from "./lib/cli/convert.ts";
 import { runCommand } from "./lib/cli/run.ts";
+import { explainCommand } from "./lib/cli/explain.ts";
 
 const VERSION = "0.1.0";
 
@@ -22,6 +23,7 @@ const commands: Record<string, Command> = {
   lint: lintCommand,
   convert: convertCommand,
   run: runCommand,
+  explain: explainCommand,
 };
 
 const USAGE = `vipkeeper ${VERSION}: a keepalived-compatible VRRP agent
@@ -29,6 +31,7 @@ const USAGE = `vipkeeper ${VERSION}: a keepalived-compatible VRRP agent
 Usage:
   vipkeeper lint [--format text|json] [--cluster] [--config-id ID] [--no-host-checks] FILE...
   vipkeeper convert FILE --to yaml|conf
+  vipkeeper explain FILE [--instance NAME] [--format text|json]   the ordered actions of every transition
   vipkeeper run [-f FILE] [-p PIDFILE] [-V]   run the VRRP agent in the foreground
   vipkeeper -t [-f FILE]    check a configuration as keepalived -t does (same as lint)
   vipkeeper --version | --help

@@ -21,7 +21,13 @@ import {
   sendAdvert,
   setState,
 } from "./instance.ts";
-import { anyMemberDown, anyMemberPending, type GroupRt, setGroupState } from "./sync_group.ts";
+import {
+  anyMemberDown,
+  anyMemberPending,
+  type GroupRt,
+  setGroupState,
+  syncToFault,
+} from "./sync_group.ts";
 import { skewTimeUs } from "./timers.ts";
 
 /** One instance at start-up (spec §4.3 step 2); timers count from `t0` (after the startup delay). */
@@ -51,15 +57,35 @@ export function startInstance(ctx: Ctx, inst: InstanceRt, t0: number): void {
   }
 }
 
-/** Start-up: groups in FAULT or BACKUP notify first, then every instance in order. */
+/**
+ * Start-up. A sync group with a member already down takes that fault first, in keepalived
+ * 2.2.7's run-time order (it applies the fault while loading): the first faulty member, the other
+ * members in `group{}` order, the group last. Other groups in BACKUP notify first; then every
+ * instance starts in configuration order.
+ */
 export function startAll(ctx: Ctx, instances: InstanceRt[], groups: GroupRt[], t0: number): void {
   ctx.cause = "start";
   for (const inst of instances) recompute(inst);
+  const faulted = new Set<InstanceRt>();
   for (const g of groups) {
-    if (anyMemberDown(g)) setGroupState(ctx, g, "FAULT");
-    else if (!anyMemberPending(g)) setGroupState(ctx, g, "BACKUP");
+    const trigger = anyMemberDown(g)
+      ? instances.find((i) => i.group === g && isDown(i))
+      : undefined;
+    if (trigger === undefined) continue;
+    for (const m of instances) {
+      if (m.group !== g) continue;
+      recompute(m);
+      m.reportedEffective = m.effective;
+      removeVips(ctx, m);
+      faulted.add(m);
+    }
+    enterFault(ctx, trigger, 1);
+    syncToFault(ctx, g, trigger);
   }
-  for (const inst of instances) startInstance(ctx, inst, t0);
+  for (const g of groups) {
+    if (g.state !== "FAULT" && !anyMemberPending(g)) setGroupState(ctx, g, "BACKUP");
+  }
+  for (const inst of instances) if (!faulted.has(inst)) startInstance(ctx, inst, t0);
 }
 
 function release(ctx: Ctx, inst: InstanceRt): void {

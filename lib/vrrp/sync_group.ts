@@ -115,8 +115,12 @@ export function syncToBackup(ctx: Ctx, g: GroupRt, trigger: InstanceRt): void {
   asSync(ctx, () => {
     for (const m of live(g)) {
       if (m === trigger) continue;
-      if (m.state === "MASTER") leaveMaster(ctx, m);
-      else if ((m.state === "FAULT" || m.state === "INIT") && !isDown(m) && m.pending === 0) {
+      if (m.state === "MASTER") {
+        // keepalived sets the wish of a member pulled out of MASTER to BACKUP: it must time out
+        // again itself before the group goes back to MASTER.
+        m.wantMaster = false;
+        leaveMaster(ctx, m);
+      } else if ((m.state === "FAULT" || m.state === "INIT") && !isDown(m) && m.pending === 0) {
         enterBackup(ctx, m);
       }
     }

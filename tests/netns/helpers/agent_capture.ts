@@ -8,6 +8,26 @@
  * @module
  */
 
+function installed(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True when dumpcap or tshark is missing (Debian package `tshark`), so tests that capture must
+ * be skipped; the reason has then been printed once.
+ */
+export const CAPTURE_IGNORE: boolean = !installed("/usr/bin/dumpcap") ||
+  !installed("/usr/bin/tshark");
+if (CAPTURE_IGNORE) {
+  console.error(
+    "\n*** SKIPPED: wire-capture tests need dumpcap and tshark (apt-get install tshark) ***\n",
+  );
+}
+
 /** How long `stop()` keeps capturing before ending dumpcap. */
 const LINGER_MS = 1000;
 

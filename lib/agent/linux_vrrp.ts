@@ -13,6 +13,12 @@ import { encodeIpv4Header } from "../vrrp/ipv4.ts";
 import type { OutgoingVrrp, RawVrrpPacket, VrrpNet, VrrpSocket } from "./ports.ts";
 
 /**
+ * Receive buffer of each VRRP socket: large enough that a burst of junk (a flood of hostile
+ * packets) does not push a master's adverts out of the queue before they are read.
+ */
+const RECEIVE_BUFFER = 4 << 20;
+
+/**
  * VRRP sockets through FFI.
  *
  * @example
@@ -39,7 +45,12 @@ export class LinuxVrrpNet implements VrrpNet {
     groups: string[],
     onPacket: (packet: RawVrrpPacket) => void,
   ): Promise<VrrpSocket> {
-    const socket = openVrrpSocket(this.#libc, { family, interface: iface, groups });
+    const socket = openVrrpSocket(this.#libc, {
+      family,
+      interface: iface,
+      groups,
+      receiveBuffer: RECEIVE_BUFFER,
+    });
     const loop = (async () => {
       for await (const p of socket.packets()) {
         const at = Number.isFinite(p.receivedAtMs) ? { receivedAtMs: p.receivedAtMs } : {};

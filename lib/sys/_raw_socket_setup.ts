@@ -41,7 +41,14 @@ function ipv6Mreq(group: string, ifindex: number): Uint8Array {
 export function configureVrrpSocket(libc: Libc, fd: number, o: VrrpSocketSetup): void {
   const set = (level: number, name: number, value: Uint8Array, label: string) =>
     libc.setsockopt(fd, level, name, value, label);
-  if (o.receiveBuffer) set(SOCK.SOL_SOCKET, SOCK.SO_RCVBUF, int32(o.receiveBuffer), "SO_RCVBUF");
+  if (o.receiveBuffer) {
+    // As root SO_RCVBUFFORCE passes net.core.rmem_max; otherwise SO_RCVBUF (capped by it).
+    try {
+      set(SOCK.SOL_SOCKET, SOCK.SO_RCVBUFFORCE, int32(o.receiveBuffer), "SO_RCVBUFFORCE");
+    } catch {
+      set(SOCK.SOL_SOCKET, SOCK.SO_RCVBUF, int32(o.receiveBuffer), "SO_RCVBUF");
+    }
+  }
   // Kernel receive timestamps: the engine times Master_Down from the arrival, not from when
   // the event loop got round to the packet.
   set(SOCK.SOL_SOCKET, SOCK.SO_TIMESTAMPNS, int32(1), "SO_TIMESTAMPNS");

@@ -47,7 +47,10 @@ export async function startVipkeeper(
     stdout: "null",
     stderr: "piped",
   }).spawn(); // deno-fmt-ignore
-  const pumped = child.stderr.pipeTo(log.writable).catch(() => undefined);
+  // Written as it comes (pipeTo would hold everything back until the process exits).
+  const pumped = (async () => {
+    for await (const chunk of child.stderr) log.writeSync(chunk);
+  })().catch(() => undefined).finally(() => log.close());
   const kill = (sig: Deno.Signal) => {
     try {
       Deno.kill(child.pid, sig);

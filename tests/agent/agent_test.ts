@@ -3,7 +3,7 @@ import { Agent } from "../../lib/agent/agent.ts";
 import { NotifyEvents } from "../../lib/notify/events.ts";
 import type { PlannedNotify } from "../../lib/notify/executor.ts";
 import { memoryLogger } from "../../lib/notify/logger.ts";
-import { globalDefs, instance, model, vip } from "../config/lint/_model.ts";
+import { globalDefs, instance, model, vip } from "../_fixtures/model.ts";
 import { type FakeHost, FakeLink, VirtualClock } from "./_fake_world.ts";
 
 function recordingNotifier(clock: VirtualClock) {

@@ -9,20 +9,9 @@ import {
   type ProcInfo,
   scanProc,
 } from "../../lib/track/process.ts";
+import { trackProcess } from "../_fixtures/model.ts";
 
-const tp = (p: Partial<TrackProcess> = {}): TrackProcess => ({
-  name: "tp",
-  process: ["haproxy"],
-  paramMatch: "exact",
-  weight: 0,
-  reverse: false,
-  quorum: 1,
-  delay: 0,
-  terminateDelay: 0,
-  forkDelay: 0,
-  fullCommand: false,
-  ...p,
-});
+const tp = (p: Partial<TrackProcess> = {}): TrackProcess => trackProcess("tp", ["haproxy"], p);
 
 const hap: ProcInfo = {
   pid: 10,

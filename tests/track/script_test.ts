@@ -7,20 +7,13 @@ import { memoryLogger } from "../../lib/notify/logger.ts";
 import { denoSpawner } from "../../lib/notify/spawner.ts";
 import { ScriptTracker, type ScriptTrackerOptions } from "../../lib/track/script.ts";
 import type { TrackerEvent } from "../../lib/track/tracker.ts";
+import { script } from "../_fixtures/model.ts";
 
 function vrrpScript(p: Partial<VrrpScript> = {}): VrrpScript {
-  return {
-    name: "chk",
+  return script("chk", {
     script: { command: "/etc/ka/chk.sh", argv: ["/etc/ka/chk.sh"] },
-    interval: 1,
-    timeout: 0,
-    weight: 0,
-    reverse: false,
-    rise: 1,
-    fall: 1,
-    initFail: false,
     ...p,
-  };
+  });
 }
 
 function setup(

@@ -1,48 +1,21 @@
 import { assertEquals } from "../assert.ts";
-import type { Model } from "../../lib/config/model.ts";
 import { FakeClock } from "../../lib/notify/fake_clock.ts";
 import { FakeSpawner } from "../../lib/notify/fake_spawner.ts";
 import { memoryLogger } from "../../lib/notify/logger.ts";
 import { createTrackers, toEngineEvent } from "../../lib/track/trackers.ts";
 import type { TrackerEvent } from "../../lib/track/tracker.ts";
+import { model as fixtureModel, script, trackFile, trackProcess } from "../_fixtures/model.ts";
 
 Deno.test("one tracker per script, file and process reports its first state", async () => {
   const dir = Deno.makeTempDirSync();
   try {
     const clock = new FakeClock();
     const spawner = new FakeSpawner(clock, () => ({ runMs: 5, code: 1 }));
-    const model = {
-      scripts: [{
-        name: "chk",
-        script: { command: "/chk", argv: ["/chk"] },
-        interval: 1,
-        timeout: 0,
-        weight: -10,
-        reverse: false,
-        rise: 1,
-        fall: 1,
-        initFail: false,
-      }],
-      trackFiles: [{
-        name: "prio",
-        file: `${dir}/prio`,
-        weight: 1,
-        reverse: false,
-        initFile: { value: 7, overwrite: false },
-      }],
-      trackProcesses: [{
-        name: "ghost",
-        process: ["no-such-daemon-xyz"],
-        paramMatch: "exact" as const,
-        weight: 0,
-        reverse: false,
-        quorum: 1,
-        delay: 0,
-        terminateDelay: 0,
-        forkDelay: 0,
-        fullCommand: false,
-      }],
-    } as unknown as Model;
+    const model = fixtureModel({
+      scripts: [script("chk", { script: { command: "/chk", argv: ["/chk"] }, weight: -10 })],
+      trackFiles: [trackFile("prio", `${dir}/prio`, { initFile: { value: 7, overwrite: false } })],
+      trackProcesses: [trackProcess("ghost", ["no-such-daemon-xyz"])],
+    });
     const seen: TrackerEvent[] = [];
     const trackers = createTrackers(
       model,

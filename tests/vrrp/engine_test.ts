@@ -3,7 +3,8 @@ import { createEngine } from "../../lib/vrrp/engine.ts";
 import type { Action } from "../../lib/vrrp/actions.ts";
 import type { ReceivedAdvert } from "../../lib/vrrp/advert.ts";
 import { engineConfigFromModel, instanceConfig } from "../../lib/vrrp/engine_config.ts";
-import type { Model, VrrpInstance } from "../../lib/config/model.ts";
+import type { VrrpInstance } from "../../lib/config/model.ts";
+import { globalDefs, instance, model as fixtureModel, syncGroup, vip } from "../_fixtures/model.ts";
 
 const one = (partial: Parameters<typeof instanceConfig>[0]) =>
   createEngine({ instances: [instanceConfig(partial)], groups: [] });
@@ -183,87 +184,14 @@ Deno.test("the v2 PASS password travels in the advert's auth data", () => {
   assertEquals(new TextDecoder().decode(a.advert.auth?.data.subarray(0, 6)), "secret");
 });
 
+/** An instance as the resolver makes it: VI_1 with 192.0.2.100/24, the rest keepalived's defaults. */
 function modelInstance(partial: Partial<VrrpInstance>): VrrpInstance {
-  const garp = {
-    masterDelay: 5,
-    masterRepeat: 5,
-    masterRefresh: 0,
-    masterRefreshRepeat: 1,
-    lowerPrioDelay: 5,
-    lowerPrioRepeat: 5,
-  };
-  return {
-    name: "VI_1",
-    state: "BACKUP",
-    interface: "eth0",
-    vrid: 51,
-    priority: 100,
-    advertInt: 1,
-    version: 2,
-    family: "inet",
-    vips: [{ address: "192.0.2.100", prefix: 24, family: "inet" }],
-    excludedVips: [],
-    noVirtualIpaddress: false,
-    virtualRoutes: [],
-    virtualRules: [],
-    dontTrackPrimary: false,
-    unicastPeers: [],
-    unicastTtl: 255,
-    checkUnicastSrc: false,
-    unicastFaultNoPeer: false,
-    trackSrcIp: false,
-    nopreempt: false,
-    preemptDelay: 0,
-    garp,
-    downTimerAdverts: 3,
-    lowerPrioNoAdvert: false,
-    higherPrioSendAdvert: false,
-    ownerIgnoreAdverts: false,
-    skipCheckAdvAddr: false,
-    strict: false,
-    accept: true,
-    vmacXmitBase: false,
-    v3ChecksumAsV2: false,
-    notify: {},
-    notifyPriorityChanges: false,
-    other: {},
-    trackInterface: [],
-    trackScript: [],
-    trackFile: [],
-    trackProcess: [],
-    trackBfd: [],
-    ...partial,
-  };
+  return instance("VI_1", { vips: [vip("192.0.2.100", { prefix: 24 })], ...partial });
 }
 
 Deno.test("engineConfigFromModel converts seconds to µs and applies the sync-group weight rule", () => {
-  const model: Model = {
-    globalDefs: {
-      mcastGroup4: "224.0.0.18",
-      mcastGroup6: "ff02::12",
-      vrrpVersion: 2,
-      v3ChecksumAsV2: false,
-      garp: modelInstance({}).garp,
-      garpInterval: 0,
-      gnaInterval: 0,
-      downTimerAdverts: 3,
-      lowerPrioNoAdvert: false,
-      higherPrioSendAdvert: false,
-      checkUnicastSrc: false,
-      skipCheckAdvAddr: false,
-      strict: false,
-      ownerIgnoreAdverts: false,
-      notifyPriorityChanges: false,
-      fifoWriteStatesOnReload: false,
-      enableScriptSecurity: false,
-      startupDelay: 2.5,
-      logUnknownVrids: false,
-      dynamicInterfaces: false,
-      other: {},
-    },
-    scripts: [],
-    trackFiles: [],
-    trackProcesses: [],
+  const model = fixtureModel({
+    globalDefs: globalDefs({ startupDelay: 2.5 }),
     instances: [
       modelInstance({
         name: "VI_1",
@@ -275,20 +203,12 @@ Deno.test("engineConfigFromModel converts seconds to µs and applies the sync-gr
       }),
       modelInstance({ name: "VI_2", vrid: 52, version: 3, advertInt: 0.5, syncGroup: "G" }),
     ],
-    syncGroups: [{
-      name: "G",
-      group: ["VI_1", "VI_2"],
-      notify: {},
-      syncGroupTrackingWeight: false,
-      notifyPriorityChanges: false,
-      other: {},
-      trackInterface: [],
-      trackScript: [{ name: "gchk", weight: -30, reverse: false }],
-      trackFile: [],
-      trackProcess: [],
-      trackBfd: [],
-    }],
-  };
+    syncGroups: [
+      syncGroup("G", ["VI_1", "VI_2"], {
+        trackScript: [{ name: "gchk", weight: -30, reverse: false }],
+      }),
+    ],
+  });
   const cfg = engineConfigFromModel(model);
   assertEquals(cfg.startupDelayUs, 2_500_000);
   const [a, b] = cfg.instances;

@@ -9,6 +9,7 @@ import type { CheckView, ReceivedDatagram, ReceivedPacket } from "../../../lib/v
 import { encodeIpv4Header, type Ipv4HeaderFields } from "../../../lib/vrrp/ipv4.ts";
 import { authDataFromPassword, encodeAdvert } from "../../../lib/vrrp/packet.ts";
 import type { VrrpInstance } from "../../../lib/config/model.ts";
+import { instance as modelInstance, vip } from "../../_fixtures/model.ts";
 import { IPV4_HEADER_V3, V3_IPV4, V3_IPV6, V3_IPV6_SOURCE, V3_UNICAST } from "./captures.ts";
 
 /** The backup side of the captured VRID 53 (keepalived's V3V4 instance, peer config b). */
@@ -118,56 +119,7 @@ export const IPV6_VIEW: CheckView = {
   vips: ["fe80::54", "2001:db8::54"],
 };
 
-/** A resolved instance with keepalived's defaults, for `checkViewFromInstance`. */
+/** A resolved instance with keepalived's defaults (VI_1, 192.0.2.100/32), for `checkViewFromInstance`. */
 export function instance(over: Partial<VrrpInstance>): VrrpInstance {
-  const garp = {
-    masterDelay: 5,
-    masterRepeat: 5,
-    masterRefresh: 0,
-    masterRefreshRepeat: 1,
-    lowerPrioDelay: 5,
-    lowerPrioRepeat: 5,
-  };
-  return {
-    name: "VI_1",
-    state: "BACKUP",
-    interface: "eth0",
-    vrid: 51,
-    priority: 100,
-    advertInt: 1,
-    version: 2,
-    family: "inet",
-    vips: [{ address: "192.0.2.100", prefix: 32, family: "inet" }],
-    excludedVips: [],
-    noVirtualIpaddress: false,
-    virtualRoutes: [],
-    virtualRules: [],
-    dontTrackPrimary: false,
-    unicastPeers: [],
-    unicastTtl: 255,
-    checkUnicastSrc: false,
-    unicastFaultNoPeer: false,
-    trackSrcIp: false,
-    nopreempt: false,
-    preemptDelay: 0,
-    garp,
-    downTimerAdverts: 3,
-    lowerPrioNoAdvert: false,
-    higherPrioSendAdvert: false,
-    ownerIgnoreAdverts: false,
-    skipCheckAdvAddr: false,
-    strict: false,
-    accept: true,
-    vmacXmitBase: false,
-    v3ChecksumAsV2: false,
-    notify: {},
-    notifyPriorityChanges: false,
-    other: {},
-    trackInterface: [],
-    trackScript: [],
-    trackFile: [],
-    trackProcess: [],
-    trackBfd: [],
-    ...over,
-  };
+  return modelInstance("VI_1", { vips: [vip("192.0.2.100")], ...over });
 }

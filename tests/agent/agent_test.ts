@@ -52,7 +52,8 @@ function node(clock: VirtualClock, host: FakeHost, priority: number) {
 
 const S = 1_000_000;
 
-Deno.test("agent: two nodes elect the higher priority, which holds the VIP and announces it", async () => {
+/** Node a (priority 150) and node b (100) on one link, started and run for 6 s: a is MASTER. */
+async function settledPair() {
   const clock = new VirtualClock();
   const link = new FakeLink(clock);
   const a = node(clock, link.host("a", "eth0", "192.0.2.1"), 150);
@@ -60,6 +61,11 @@ Deno.test("agent: two nodes elect the higher priority, which holds the VIP and a
   await a.agent.start();
   await b.agent.start();
   await clock.runUntil(6 * S);
+  return { clock, link, a, b };
+}
+
+Deno.test("agent: two nodes elect the higher priority, which holds the VIP and announces it", async () => {
+  const { link, a, b } = await settledPair();
   assertEquals(a.agent.status().instances[0]?.state, "MASTER");
   assertEquals(b.agent.status().instances[0]?.state, "BACKUP");
   assertOk(a.host.addresses.has("192.0.2.100/24"), "the master holds the VIP");
@@ -74,13 +80,7 @@ Deno.test("agent: two nodes elect the higher priority, which holds the VIP and a
 });
 
 Deno.test("agent: a graceful stop hands over after Skew_Time", async () => {
-  const clock = new VirtualClock();
-  const link = new FakeLink(clock);
-  const a = node(clock, link.host("a", "eth0", "192.0.2.1"), 150);
-  const b = node(clock, link.host("b", "eth0", "192.0.2.2"), 100);
-  await a.agent.start();
-  await b.agent.start();
-  await clock.runUntil(6 * S);
+  const { clock, link, a, b } = await settledPair();
   const stopAt = clock.now();
   await a.agent.stop();
   assertOk(!a.host.addresses.has("192.0.2.100/24"), "VIP removed at stop");
@@ -97,13 +97,7 @@ Deno.test("agent: a graceful stop hands over after Skew_Time", async () => {
 });
 
 Deno.test("agent: after a crash the backup takes over at exactly Master_Down_Interval", async () => {
-  const clock = new VirtualClock();
-  const link = new FakeLink(clock);
-  const a = node(clock, link.host("a", "eth0", "192.0.2.1"), 150);
-  const b = node(clock, link.host("b", "eth0", "192.0.2.2"), 100);
-  await a.agent.start();
-  await b.agent.start();
-  await clock.runUntil(6 * S);
+  const { clock, link, a, b } = await settledPair();
   a.host.down = true;
   const last = link.wire.filter((w) => w.from === "a").at(-1);
   await clock.runUntil(11 * S);
@@ -116,13 +110,7 @@ Deno.test("agent: after a crash the backup takes over at exactly Master_Down_Int
 });
 
 Deno.test("agent: a link going down faults the master and its peer takes over", async () => {
-  const clock = new VirtualClock();
-  const link = new FakeLink(clock);
-  const a = node(clock, link.host("a", "eth0", "192.0.2.1"), 150);
-  const b = node(clock, link.host("b", "eth0", "192.0.2.2"), 100);
-  await a.agent.start();
-  await b.agent.start();
-  await clock.runUntil(6 * S);
+  const { clock, a, b } = await settledPair();
   a.host.setLink(false);
   await clock.runUntil(7 * S);
   assertEquals(a.agent.status().instances[0]?.state, "FAULT");

@@ -32,11 +32,21 @@ export const systemAgentClock: AgentClock = {
   at(at, fn) {
     const deadlineMs = at / 1000;
     const delayMs = Math.max(0, deadlineMs - performance.now() - LEAD_MS);
-    const id = setTimeout(() => {
-      const remainingMs = deadlineMs - performance.now();
-      if (remainingMs > 0.02) Atomics.wait(cell, 0, 0, Math.min(remainingMs, LEAD_MS));
+    let id: ReturnType<typeof setTimeout> | undefined;
+    const fire = () => {
+      // setTimeout may also fire up to a millisecond early (fractions are dropped).
+      let remainingMs = deadlineMs - performance.now();
+      if (remainingMs > 2 * LEAD_MS) {
+        id = setTimeout(fire, remainingMs - LEAD_MS);
+        return;
+      }
+      while (remainingMs > 0) {
+        Atomics.wait(cell, 0, 0, remainingMs);
+        remainingMs = deadlineMs - performance.now();
+      }
       fn();
-    }, delayMs);
+    };
+    id = setTimeout(fire, delayMs);
     return () => clearTimeout(id);
   },
 };

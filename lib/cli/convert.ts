@@ -7,8 +7,8 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import type { CliIo } from "./io.ts";
+import { type CommandLine, hostName, parseCommandLine, withUsage } from "./_args.ts";
 import { type Diagnostic, hasErrors, sortDiagnostics } from "../config/diagnostic.ts";
 import { denoConfigFs } from "../config/fs.ts";
 import { loadAny } from "../config/yaml/load.ts";
@@ -30,43 +30,28 @@ interface ConvertArgs {
   configId?: string;
 }
 
-function parse(args: string[]): ConvertArgs | "help" | string {
-  let values;
-  let positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        to: { type: "string" },
-        "config-id": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (e) {
-    return e instanceof Error ? e.message : String(e);
-  }
-  if (values.help) return "help";
+function parse(args: string[]): CommandLine<ConvertArgs> {
+  const line = parseCommandLine(args, {
+    to: { type: "string" },
+    "config-id": { type: "string" },
+  });
+  if (!("values" in line)) return line;
+  const { values, positionals } = line;
   if (positionals.length !== 1) {
-    return positionals.length === 0 ? "no configuration file given" : "give exactly one FILE";
+    return {
+      error: positionals.length === 0 ? "no configuration file given" : "give exactly one FILE",
+    };
   }
   if (values.to !== "yaml" && values.to !== "conf") {
-    return values.to === undefined
-      ? "--to yaml|conf is required"
-      : `--to must be 'yaml' or 'conf', not '${values.to}'`;
+    return {
+      error: values.to === undefined
+        ? "--to yaml|conf is required"
+        : `--to must be 'yaml' or 'conf', not '${values.to}'`,
+    };
   }
   const out: ConvertArgs = { file: positionals[0] ?? "", to: values.to };
   if (values["config-id"] !== undefined) out.configId = values["config-id"];
   return out;
-}
-
-function hostName(): string | undefined {
-  try {
-    return Deno.hostname().split(".")[0];
-  } catch {
-    return undefined;
-  }
 }
 
 function formatText(d: Diagnostic): string {
@@ -87,16 +72,7 @@ function formatText(d: Diagnostic): string {
  * ```
  */
 export function convertCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parse(args);
-  if (parsed === "help") {
-    io.out(USAGE);
-    return Promise.resolve(0);
-  }
-  if (typeof parsed === "string") {
-    io.err(`vipkeeper convert: ${parsed}\n\n${USAGE}`);
-    return Promise.resolve(2);
-  }
-  return Promise.resolve(run(parsed, io));
+  return withUsage("convert", USAGE, parse(args), io, (parsed) => run(parsed, io));
 }
 
 function run(args: ConvertArgs, io: CliIo): number {

@@ -7,13 +7,13 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { hasErrors } from "../config/diagnostic.ts";
 import { denoConfigFs } from "../config/fs.ts";
 import { loadAny } from "../config/yaml/load.ts";
 import { explainModel } from "../explain/explain.ts";
 import { renderJson, renderText } from "../explain/render.ts";
 import type { CliIo } from "./io.ts";
+import { type CommandLine, parseCommandLine, withUsage } from "./_args.ts";
 import { formatText } from "./lint.ts";
 
 const USAGE = `Usage: vipkeeper explain FILE [--instance NAME] [--format text|json] [--config-id ID]
@@ -37,49 +37,53 @@ Exit status: 0 explained, 1 the configuration has errors or NAME is unknown, 2 u
  * ```
  */
 export function explainCommand(args: string[], io: CliIo): Promise<number> {
-  let values;
-  let positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        instance: { type: "string" },
-        format: { type: "string", default: "text" },
-        "config-id": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (e) {
-    io.err(`vipkeeper explain: ${e instanceof Error ? e.message : e}\n\n${USAGE}`);
-    return Promise.resolve(2);
-  }
-  if (values.help) {
-    io.out(USAGE);
-    return Promise.resolve(0);
-  }
-  const fail = (message: string, code: number) => {
-    io.err(`vipkeeper explain: ${message}\n${code === 2 ? `\n${USAGE}` : ""}`);
-    return Promise.resolve(code);
-  };
+  return withUsage("explain", USAGE, parse(args), io, (parsed) => run(parsed, io));
+}
+
+/** Parsed command line of `explain`. */
+interface ExplainArgs {
+  file: string;
+  format: "text" | "json";
+  instance?: string;
+  configId?: string;
+}
+
+function parse(args: string[]): CommandLine<ExplainArgs> {
+  const line = parseCommandLine(args, {
+    instance: { type: "string" },
+    format: { type: "string", default: "text" },
+    "config-id": { type: "string" },
+  });
+  if (!("values" in line)) return line;
+  const { values, positionals } = line;
   if (values.format !== "text" && values.format !== "json") {
-    return fail(`--format must be 'text' or 'json', not '${values.format}'`, 2);
+    return { error: `--format must be 'text' or 'json', not '${values.format}'` };
   }
-  if (positionals.length !== 1) return fail("give exactly one configuration file", 2);
-  const file = positionals[0] ?? "";
-  const configId = values["config-id"] ?? Deno.hostname().split(".")[0] ?? "";
+  if (positionals.length !== 1) return { error: "give exactly one configuration file" };
+  const out: ExplainArgs = { file: positionals[0] ?? "", format: values.format };
+  if (values.instance !== undefined) out.instance = values.instance;
+  if (values["config-id"] !== undefined) out.configId = values["config-id"];
+  return out;
+}
+
+function run(args: ExplainArgs, io: CliIo): number {
+  const fail = (message: string) => {
+    io.err(`vipkeeper explain: ${message}\n`);
+    return 1;
+  };
+  const file = args.file;
+  const configId = args.configId ?? Deno.hostname().split(".")[0] ?? "";
   const { model, diagnostics } = loadAny(file, { fs: denoConfigFs(), configId });
   for (const d of diagnostics) if (d.severity === "error") io.err(formatText(d));
-  if (hasErrors(diagnostics)) return fail(`${file} has errors; nothing to explain`, 1);
-  const only = values.instance;
+  if (hasErrors(diagnostics)) return fail(`${file} has errors; nothing to explain`);
+  const only = args.instance;
   if (only !== undefined && !model.instances.some((i) => i.name === only)) {
-    return fail(`no vrrp_instance named '${only}' in ${file}`, 1);
+    return fail(`no vrrp_instance named '${only}' in ${file}`);
   }
   const explanation = explainModel(model, {
     diagnostics,
     ...(only !== undefined ? { instance: only } : {}),
   });
-  io.out(values.format === "json" ? renderJson(explanation) : renderText(explanation));
-  return Promise.resolve(0);
+  io.out(args.format === "json" ? renderJson(explanation) : renderText(explanation));
+  return 0;
 }

@@ -7,8 +7,8 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import type { CliIo } from "./io.ts";
+import { type CommandLine, hostName, parseCommandLine, withUsage } from "./_args.ts";
 import { type Diagnostic, hasErrors, sortDiagnostics } from "../config/diagnostic.ts";
 import { type ConfigFs, denoConfigFs } from "../config/fs.ts";
 import { loadAny } from "../config/yaml/load.ts";
@@ -53,38 +53,18 @@ interface LintArgs {
  * ```
  */
 export function lintCommand(args: string[], io: CliIo): Promise<number> {
-  const parsed = parse(args);
-  if ("error" in parsed) {
-    io.err(`vipkeeper lint: ${parsed.error}\n\n${USAGE}`);
-    return Promise.resolve(2);
-  }
-  if ("help" in parsed) {
-    io.out(USAGE);
-    return Promise.resolve(0);
-  }
-  return Promise.resolve(run(parsed, io));
+  return withUsage("lint", USAGE, parse(args), io, (parsed) => run(parsed, io));
 }
 
-function parse(args: string[]): LintArgs | { help: true } | { error: string } {
-  let values;
-  let positionals;
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: "string", default: "text" },
-        cluster: { type: "boolean", default: false },
-        "config-id": { type: "string" },
-        "no-host-checks": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
-  }
-  if (values.help) return { help: true };
+function parse(args: string[]): CommandLine<LintArgs> {
+  const line = parseCommandLine(args, {
+    format: { type: "string", default: "text" },
+    cluster: { type: "boolean", default: false },
+    "config-id": { type: "string" },
+    "no-host-checks": { type: "boolean", default: false },
+  });
+  if (!("values" in line)) return line;
+  const { values, positionals } = line;
   if (values.format !== "text" && values.format !== "json") {
     return { error: `--format must be 'text' or 'json', not '${values.format}'` };
   }
@@ -180,15 +160,6 @@ function dedupe(list: Diagnostic[]): Diagnostic[] {
     seen.add(key);
     return true;
   });
-}
-
-/** keepalived's default config id: the host name up to the first dot. */
-function hostName(): string | undefined {
-  try {
-    return Deno.hostname().split(".")[0];
-  } catch {
-    return undefined;
-  }
 }
 
 /** The host's interfaces (from /sys/class/net, no privileges) with addresses when Deno may see them. */

@@ -5,8 +5,20 @@
  * @module
  */
 
-import type { Level } from "./types.ts";
-import { COMMAND, dec, FLAG, int, INT_MAX, kw, WORD, WORDS } from "./_make.ts";
+import type { KeywordSpec, Level } from "./types.ts";
+import { ANY, COMMAND, dec, FLAG, int, INT_MAX, kw, WORD, WORDS } from "./_make.ts";
+
+/** `weight W [reverse]`, in all three blocks: its range, meaning and default differ. */
+function weight(
+  range: string,
+  doc: string,
+  extra: Omit<KeywordSpec, "name" | "shape" | "args" | "doc">,
+): KeywordSpec {
+  return kw("weight", WORDS, `${range} [reverse]`, doc, extra);
+}
+
+/** The process tracker's delays: seconds, above 0 and at most an hour. */
+const SECONDS = dec(0.000001, 3600);
 
 /**
  * The `vrrp_script NAME { ... }` level.
@@ -34,15 +46,10 @@ export const scriptLevel: Level = {
       "Seconds a run may take before it is killed and counts as failed.",
       { default: "the interval" },
     ),
-    kw(
-      "weight",
-      { kind: "words", min: 1 },
-      "-253..253 [reverse]",
+    weight(
+      "-253..253",
       "Priority change while succeeding (>0) or failing (<0); 0 faults on failure.",
-      {
-        default: "0",
-        onInvalid: "keep",
-      },
+      { default: "0", onInvalid: "keep" },
     ),
     kw("rise", int(1, INT_MAX), "1..2147483647", "Successes needed to become OK.", {
       default: "1",
@@ -80,19 +87,13 @@ export const trackFileLevel: Level = {
     kw("file", WORD, "PATH", "File holding a number; value × weight is added to the priority.", {
       default: "none (mandatory)",
     }),
-    kw(
-      "weight",
-      { kind: "words", min: 1 },
-      "-254..254 [reverse]",
-      "Multiplier of the file's value (0: non-zero value faults).",
-      {
-        default: "1",
-        onInvalid: "default",
-      },
-    ),
+    weight("-254..254", "Multiplier of the file's value (0: non-zero value faults).", {
+      default: "1",
+      onInvalid: "default",
+    }),
     kw(
       "init_file",
-      { kind: "words", min: 0 },
+      ANY,
       "[VALUE] [overwrite]",
       "Create the file with VALUE (default 0) at first start.",
     ),
@@ -117,18 +118,14 @@ export const trackProcessLevel: Level = {
     }),
     kw(
       "param_match",
-      { kind: "words", min: 0 },
+      ANY,
       "[initial|partial]",
       "How the arguments are matched.",
       { default: "exact" },
     ),
-    kw(
-      "weight",
-      { kind: "words", min: 1 },
-      "-254..254 [reverse]",
-      "Priority change with quorum (>0) or without (<0); 0 faults.",
-      { default: "0" },
-    ),
+    weight("-254..254", "Priority change with quorum (>0) or without (<0); 0 faults.", {
+      default: "0",
+    }),
     kw("quorum", int(1, 65535), "1..65535", "Minimum number of matching processes.", {
       default: "1",
     }),
@@ -137,19 +134,19 @@ export const trackProcessLevel: Level = {
     }),
     kw(
       "delay",
-      dec(0.000001, 3600),
+      SECONDS,
       "SECONDS",
       "Delay before acting on loss or gain of quorum (sets both below).",
       { default: "0" },
     ),
     kw(
       "terminate_delay",
-      dec(0.000001, 3600),
+      SECONDS,
       "SECONDS",
       "Delay before acting on loss of quorum.",
       { default: "0" },
     ),
-    kw("fork_delay", dec(0.000001, 3600), "SECONDS", "Delay before acting on gain of quorum.", {
+    kw("fork_delay", SECONDS, "SECONDS", "Delay before acting on gain of quorum.", {
       default: "0",
     }),
     kw("full_command", FLAG, "", "Match the full command line rather than the process name."),

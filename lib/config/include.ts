@@ -278,47 +278,29 @@ export function openMainFile(
   fs: ConfigFs,
 ): { file?: IncludedFile; diagnostics: Diagnostic[] } {
   const at = { file: path, line: 1, column: 1 };
+  const fail = (code: string, message: string, hint?: string) => ({
+    diagnostics: [diagnostic(at, "error", code, message, hint)],
+  });
   const st = fs.stat(path);
   if (!st.exists) {
-    return {
-      diagnostics: [
-        diagnostic(
-          at,
-          "error",
-          "VK0117",
-          `Configuration file '${path}' does not exist`,
-          "keepalived -t prints 'Config files missing' and still exits 0",
-        ),
-      ],
-    };
+    return fail(
+      "VK0117",
+      `Configuration file '${path}' does not exist`,
+      "keepalived -t prints 'Config files missing' and still exits 0",
+    );
   }
   if (!st.isFile || st.executable) {
-    return {
-      diagnostics: [
-        diagnostic(
-          at,
-          "error",
-          "VK0118",
-          st.isDirectory
-            ? `Configuration file '${path}' is a directory`
-            : `Configuration file '${path}' is not a regular non-executable file`,
-          "keepalived skips it and runs with an empty configuration",
-        ),
-      ],
-    };
+    return fail(
+      "VK0118",
+      st.isDirectory
+        ? `Configuration file '${path}' is a directory`
+        : `Configuration file '${path}' is not a regular non-executable file`,
+      "keepalived skips it and runs with an empty configuration",
+    );
   }
   const read = fs.readText(path);
   if (!read.ok) {
-    return {
-      diagnostics: [
-        diagnostic(
-          at,
-          "error",
-          "VK0117",
-          `Configuration file '${path}' cannot be read (${read.error})`,
-        ),
-      ],
-    };
+    return fail("VK0117", `Configuration file '${path}' cannot be read (${read.error})`);
   }
   return { file: { path, text: read.text, invalidUtf8: read.invalidUtf8 }, diagnostics: [] };
 }

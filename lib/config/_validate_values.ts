@@ -14,9 +14,27 @@ export type Fallback = string;
 const INT_RE = /^[+-]?[0-9]+$/;
 const DEC_RE = /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)$/;
 
-/** Format a range bound like the docs (`0.01`, `255`). */
-function fmt(n: number): string {
-  return String(n);
+/** Reports `text` as no number (VK0301); returns undefined, what the caller then returns. */
+function notANumber(ctx: Ctx, text: string, at: Span, fallback: Fallback): undefined {
+  ctx.error(at, "VK0301", `Invalid number '${text}'; ${fallback}`);
+  return undefined;
+}
+
+/** True when `n` (read from `text`) is in [min, max]; otherwise reports it (VK0302). */
+function inRange(
+  ctx: Ctx,
+  text: string,
+  at: Span,
+  n: number,
+  [min, max]: [number, number],
+  fallback: Fallback,
+): boolean {
+  if (n < min || n > max) {
+    // Bounds as the docs write them (`0.01`, `255`).
+    ctx.error(at, "VK0302", `Number '${text}' is outside the range ${min}..${max}; ${fallback}`);
+    return false;
+  }
+  return true;
 }
 
 /**
@@ -31,19 +49,9 @@ export function readInt(
   fallback: Fallback,
   keep = false,
 ): number | undefined {
-  if (!INT_RE.test(text)) {
-    ctx.error(at, "VK0301", `Invalid number '${text}'; ${fallback}`);
-    return undefined;
-  }
+  if (!INT_RE.test(text)) return notANumber(ctx, text, at, fallback);
   const n = Number(text);
-  if (n < min || n > max) {
-    ctx.error(
-      at,
-      "VK0302",
-      `Number '${text}' is outside the range ${fmt(min)}..${fmt(max)}; ${fallback}`,
-    );
-    return keep ? n : undefined;
-  }
+  if (!inRange(ctx, text, at, n, [min, max], fallback)) return keep ? n : undefined;
   return n;
 }
 
@@ -56,25 +64,14 @@ export function readDecimal(
   max: number,
   fallback: Fallback,
 ): number | undefined {
-  if (!DEC_RE.test(text)) {
-    ctx.error(at, "VK0301", `Invalid number '${text}'; ${fallback}`);
-    return undefined;
-  }
+  if (!DEC_RE.test(text)) return notANumber(ctx, text, at, fallback);
   let n = Number(text);
   const places = text.includes(".") ? text.length - text.indexOf(".") - 1 : 0;
   if (places > 6) {
     n = Math.round(n * 1e6) / 1e6;
     ctx.warn(at, "VK0303", `Number '${text}' has more than 6 decimal places; rounded to ${n}`);
   }
-  if (n < min || n > max) {
-    ctx.error(
-      at,
-      "VK0302",
-      `Number '${text}' is outside the range ${fmt(min)}..${fmt(max)}; ${fallback}`,
-    );
-    return undefined;
-  }
-  return n;
+  return inRange(ctx, text, at, n, [min, max], fallback) ? n : undefined;
 }
 
 /** Read an optional boolean: absent means true. */

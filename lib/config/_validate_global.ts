@@ -7,7 +7,7 @@
 import type { FifoSpec, GlobalDefs, ScriptCommand } from "./model.ts";
 import type { Block } from "./_validate_block.ts";
 import type { Ctx } from "./_validate_context.ts";
-import type { ParsedAddress } from "./_validate_values.ts";
+import { atLeastOne, type ParsedAddress } from "./_validate_values.ts";
 
 function fifo(words: string[] | undefined): FifoSpec | undefined {
   if (words === undefined || words[0] === undefined) return undefined;
@@ -15,20 +15,6 @@ function fifo(words: string[] | undefined): FifoSpec | undefined {
   if (words[1] !== undefined) f.user = words[1];
   if (words[2] !== undefined) f.group = words[2].replace(/^:/, "");
   return f;
-}
-
-/** Repeat counts where keepalived turns 0 into 1. */
-function atLeastOne(ctx: Ctx, b: Block, name: string): number | undefined {
-  const v = b.get<number>(name);
-  if (v === 0) {
-    ctx.error(
-      b.item(name)!.stmt.args[0]!.at,
-      "VK0314",
-      `'${name}' must be greater than 0; keepalived uses 1`,
-    );
-    return 1;
-  }
-  return v;
 }
 
 /**

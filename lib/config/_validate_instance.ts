@@ -18,7 +18,7 @@ import type {
 import type { Block, Named } from "./_validate_block.ts";
 import type { Ctx } from "./_validate_context.ts";
 import type { VipEntry } from "./_validate_entries.ts";
-import type { ParsedAddress } from "./_validate_values.ts";
+import { atLeastOne, type ParsedAddress } from "./_validate_values.ts";
 import { type Objects, readNotifies, readTrackers } from "./_validate_shared.ts";
 
 export type { Objects } from "./_validate_shared.ts";
@@ -52,19 +52,6 @@ export interface Written {
   /** Span of the first VIP. */
   firstVipAt?: Span;
 }
-
-const ONE = (ctx: Ctx, b: Block, name: string, fallback: number): number => {
-  const v = b.get<number>(name);
-  if (v === 0) {
-    ctx.error(
-      b.item(name)!.stmt.args[0]!.at,
-      "VK0314",
-      `'${name}' must be greater than 0; keepalived uses 1`,
-    );
-    return 1;
-  }
-  return v ?? fallback;
-};
 
 function filterVips(
   ctx: Ctx,
@@ -245,9 +232,10 @@ export function buildInstance(
   const strict = b.get<boolean>("strict_mode") ?? g.strict;
   const garp = {
     masterDelay: b.get<number>("garp_master_delay") ?? g.garp.masterDelay,
-    masterRepeat: ONE(ctx, b, "garp_master_repeat", g.garp.masterRepeat),
+    masterRepeat: atLeastOne(ctx, b, "garp_master_repeat") ?? g.garp.masterRepeat,
     masterRefresh: b.get<number>("garp_master_refresh") ?? g.garp.masterRefresh,
-    masterRefreshRepeat: ONE(ctx, b, "garp_master_refresh_repeat", g.garp.masterRefreshRepeat),
+    masterRefreshRepeat: atLeastOne(ctx, b, "garp_master_refresh_repeat") ??
+      g.garp.masterRefreshRepeat,
     lowerPrioDelay: b.get<number>("garp_lower_prio_delay") ?? g.garp.lowerPrioDelay,
     lowerPrioRepeat: b.get<number>("garp_lower_prio_repeat") ?? g.garp.lowerPrioRepeat,
   };

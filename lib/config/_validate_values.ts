@@ -7,6 +7,7 @@
 
 import type { Span } from "./diagnostic.ts";
 import type { Ctx } from "./_validate_context.ts";
+import type { Block } from "./_validate_block.ts";
 
 /** What keepalived does with a rejected value, as words for a message. */
 export type Fallback = string;
@@ -165,4 +166,21 @@ export function isMulticast(a: ParsedAddress): boolean {
 /** True for an IPv6 link-local unicast address (fe80::/10). */
 export function isLinkLocal6(a: ParsedAddress): boolean {
   return a.family === "inet6" && /^fe[89ab]/i.test(a.address);
+}
+
+/**
+ * A repeat count (`*garp_master_repeat`, `*garp_master_refresh_repeat`) as read from `b`, where
+ * keepalived turns 0 into 1 (reported, VK0314); undefined when not written.
+ */
+export function atLeastOne(ctx: Ctx, b: Block, name: string): number | undefined {
+  const v = b.get<number>(name);
+  if (v === 0) {
+    ctx.error(
+      b.item(name)!.stmt.args[0]!.at,
+      "VK0314",
+      `'${name}' must be greater than 0; keepalived uses 1`,
+    );
+    return 1;
+  }
+  return v;
 }

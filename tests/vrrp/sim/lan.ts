@@ -19,6 +19,7 @@ import { TRANSITIONS } from "../../../lib/vrrp/state_machine.ts";
 import { encodeAdvert } from "../../../lib/vrrp/packet.ts";
 import { checkAdvert, type CheckView } from "../../../lib/vrrp/checks.ts";
 import { TimerHeap } from "../../../lib/vrrp/_sm_heap.ts";
+import { mulberry32 } from "../../_fixtures/random.ts";
 
 /** One recorded action. */
 export interface TraceEntry {
@@ -85,18 +86,6 @@ interface Delivery {
 
 type Item = { kind: "script"; fn: () => void } | Delivery;
 
-/** Mulberry32: small, seeded, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function checkView(c: InstanceConfig, priority: number): CheckView {
   return {
     vrid: c.vrid,
@@ -153,7 +142,7 @@ export class Lan {
       record: true,
       ...opts,
     };
-    this.#random = rng(this.#opts.seed);
+    this.#random = mulberry32(this.#opts.seed);
   }
 
   /** Adds a router; its instances learn `address` as their source address. */

@@ -5,8 +5,9 @@
  * its generic notify script, FRR's state from `vtysh -c 'show vrrp json'`.
  *
  * FRR 8.4 computes the VRRPv3 IPv4 checksum over the pseudo-header (RFC 5798 §5.2.8), as
- * keepalived does by default, so no `v3_checksum_as_v2` handling is needed; the first scenario
- * checks that vipkeeper counts FRR's adverts as received (it backs off from a higher FRR).
+ * keepalived does by default (checked on a captured advert: 0x05d4 with the pseudo-header, 0xa865
+ * without), so no `v3_checksum_as_v2` handling is needed: FRR counts vipkeeper's adverts as
+ * received (step 1), and vipkeeper stays backup under a higher FRR (step 4).
  */
 
 import { assertEquals, assertOk } from "../assert.ts";

@@ -7,30 +7,12 @@
  */
 
 import type { Started } from "./_run_vipkeeper.ts";
+import { installed, readPid, signal, spawnLogged } from "../netns/_process.ts";
 
 /** True when keepalived is installed. */
-export const HAVE_KEEPALIVED: boolean = exists("/usr/sbin/keepalived");
+export const HAVE_KEEPALIVED: boolean = installed("/usr/sbin/keepalived");
 /** True when strace is installed. */
-export const HAVE_STRACE: boolean = exists("/usr/bin/strace");
-
-function exists(path: string): boolean {
-  try {
-    return Deno.statSync(path).isFile;
-  } catch {
-    return false;
-  }
-}
-
-function kill(pid: number, sig: Deno.Signal): void {
-  try {
-    Deno.kill(pid, sig);
-  } catch { /* already gone */ }
-}
-
-async function pidFrom(path: string): Promise<number | undefined> {
-  const pid = Number((await Deno.readTextFile(path).catch(() => "")).trim());
-  return pid > 0 ? pid : undefined;
-}
+export const HAVE_STRACE: boolean = installed("/usr/bin/strace");
 
 /**
  * Start keepalived (VRRP only, foreground, console log into `dir/keepalived.log`) in `netns` on
@@ -57,12 +39,9 @@ export async function runKeepalived(
     options.strace,
   ]; // deno-fmt-ignore
   const logPath = `${dir}/keepalived.log`;
-  const log = await Deno.open(logPath, { create: true, write: true, append: true });
-  const child = new Deno.Command("ip", {
-    args: [
-      "netns",
-      "exec",
-      netns,
+  const { child, pumped } = await spawnLogged(
+    netns,
+    [
       ...trace,
       "keepalived",
       "-n",
@@ -79,25 +58,20 @@ export async function runKeepalived(
       "-c",
       pids[2]!,
     ],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn(); // deno-fmt-ignore
-  const pumped = Promise.all([child.stdout, child.stderr].map(async (s) => {
-    for await (const c of s) log.writeSync(c);
-  })).catch(() => undefined);
+    logPath,
+    { stdout: true },
+  ); // deno-fmt-ignore
   let done: Promise<void> | undefined;
   return {
     stop(graceMs = 10_000) {
       done ??= (async () => {
         // SIGTERM to keepalived itself (under strace, child.pid is strace's).
-        kill((await pidFrom(pids[0]!)) ?? child.pid, "SIGTERM");
+        signal((await readPid(pids[0]!)) ?? child.pid, "SIGTERM");
         const t = setTimeout(() => void end(), graceMs);
         await child.status;
         clearTimeout(t);
         await end();
         await pumped;
-        log.close();
       })();
       return done;
     },
@@ -107,10 +81,9 @@ export async function runKeepalived(
   /** Kill whatever is left; keepalived could otherwise outlive strace and hold the pipes. */
   async function end(): Promise<void> {
     for (const p of [pids[1]!, pids[2]!, pids[0]!]) {
-      const pid = await pidFrom(p);
-      if (pid !== undefined) kill(pid, "SIGKILL");
+      signal(await readPid(p), "SIGKILL");
     }
-    kill(child.pid, "SIGKILL");
+    signal(child.pid, "SIGKILL");
   }
 }
 

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { readPid, signal, spawnLogged, waitOrKill } from "../netns/_process.ts";
+
 /** A peer process started by a test. */
 export interface Peer {
   /** What it is, for messages. */
@@ -95,7 +97,8 @@ export function frrConf(instances: PeerInstance[]): string {
   ).join("\n") + "\n";
 }
 
-async function writeNotifyScript(dir: string): Promise<void> {
+/** Write `dir/notify.sh`, the generic notify script appending `TIME ARGS...` to `dir/notify.log`. */
+export async function writeNotifyScript(dir: string): Promise<void> {
   const script = `${dir}/notify.sh`;
   await Deno.writeTextFile(script, `#!/bin/sh\necho "$(date +%s.%N) $*" >> ${dir}/notify.log\n`);
   await Deno.chmod(script, 0o755);
@@ -115,47 +118,9 @@ export async function readNotifyLog(path: string): Promise<NotifyLine[]> {
   });
 }
 
-function spawn(netns: string, argv: string[], logFile: string): Deno.ChildProcess {
-  const log = Deno.openSync(logFile, { create: true, append: true });
-  const child = new Deno.Command("ip", {
-    args: ["netns", "exec", netns, ...argv],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const pump = async (s: ReadableStream<Uint8Array>) => {
-    for await (const chunk of s) log.writeSync(chunk);
-  };
-  Promise.all([pump(child.stdout), pump(child.stderr)]).finally(() => log.close());
-  return child;
-}
-
-async function readPid(path: string, timeoutMs = 5000): Promise<number | undefined> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    try {
-      const pid = Number((await Deno.readTextFile(path)).trim());
-      if (pid > 0) return pid;
-    } catch { /* not yet written */ }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return undefined;
-}
-
-function signal(pid: number | undefined, sig: Deno.Signal): void {
-  if (pid === undefined) return;
-  try {
-    Deno.kill(pid, sig);
-  } catch { /* already gone */ }
-}
-
-async function waitOrKill(child: Deno.ChildProcess, graceMs: number): Promise<void> {
-  const timer = setTimeout(() => signal(child.pid, "SIGKILL"), graceMs);
-  try {
-    await child.status;
-  } finally {
-    clearTimeout(timer);
-  }
+/** Starts `argv` in `netns` with stdout and stderr appended to `logFile` as they come. */
+async function spawn(netns: string, argv: string[], logFile: string): Promise<Deno.ChildProcess> {
+  return (await spawnLogged(netns, argv, logFile, { stdout: true })).child;
 }
 
 /**
@@ -174,7 +139,7 @@ export async function startKeepalived(
   for (const f of ["keepalived.pid", "vrrp.pid", "checkers.pid"]) {
     await Deno.remove(`${dir}/${f}`).catch(() => undefined);
   }
-  const child = spawn(netns, [
+  const child = await spawn(netns, [
     "keepalived",
     "-n",
     "-l",
@@ -190,7 +155,7 @@ export async function startKeepalived(
     "-c",
     `${dir}/checkers.pid`,
   ], `${dir}/keepalived.log`); // deno-fmt-ignore
-  const vrrpPid = await readPid(`${dir}/vrrp.pid`);
+  const vrrpPid = await readPid(`${dir}/vrrp.pid`, 5000);
   return {
     name: "keepalived",
     async stop(graceMs = 5000) {
@@ -218,7 +183,7 @@ export async function startFrr(
   await Deno.chmod(dir, 0o777);
   await Deno.writeTextFile(`${dir}/frr.conf`, frrConf(instances));
   const common = ["-z", `${dir}/zserv.api`, "--vty_socket", dir, "-u", "frr", "-g", "frr"];
-  const zebra = spawn(netns, [
+  const zebra = await spawn(netns, [
     "/usr/lib/frr/zebra",
     ...common,
     "-i",
@@ -228,8 +193,8 @@ export async function startFrr(
     "--log",
     "stdout",
   ], `${dir}/zebra.log`); // deno-fmt-ignore
-  await readPid(`${dir}/zebra.pid`);
-  const vrrpd = spawn(netns, [
+  await readPid(`${dir}/zebra.pid`, 5000);
+  const vrrpd = await spawn(netns, [
     "/usr/lib/frr/vrrpd",
     ...common,
     "-i",
@@ -239,7 +204,7 @@ export async function startFrr(
     "--log",
     "stdout",
   ], `${dir}/vrrpd.log`); // deno-fmt-ignore
-  await readPid(`${dir}/vrrpd.pid`);
+  await readPid(`${dir}/vrrpd.pid`, 5000);
   return {
     name: "frr",
     async stop(graceMs = 5000) {

@@ -13,9 +13,9 @@ import {
   type Peer,
   type PeerInstance,
   readNotifyLog,
+  writeNotifyScript,
 } from "./_peers.ts";
-
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+import { signal, spawnVipkeeper, waitOrKill } from "../netns/_process.ts";
 
 /** Start `vipkeeper run` in `netns`; its log goes to `dir/vipkeeper.log`. */
 export async function startVipkeeper(
@@ -24,49 +24,23 @@ export async function startVipkeeper(
   instances: PeerInstance[],
   extraArgs: string[] = [],
 ): Promise<Peer> {
-  const notify = `${dir}/notify.sh`;
-  await Deno.writeTextFile(notify, `#!/bin/sh\necho "$(date +%s.%N) $*" >> ${dir}/notify.log\n`);
-  await Deno.chmod(notify, 0o755);
+  await writeNotifyScript(dir);
   await Deno.writeTextFile(`${dir}/vipkeeper.conf`, keepalivedConf(dir, instances));
-  const log = await Deno.open(`${dir}/vipkeeper.log`, { create: true, append: true, write: true });
-  const child = new Deno.Command("ip", {
-    args: [
-      "netns",
-      "exec",
-      netns,
-      Deno.execPath(),
-      "run",
-      "-A",
-      MAIN,
-      "run",
-      "-f",
-      `${dir}/vipkeeper.conf`,
-      ...extraArgs,
-    ],
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn(); // deno-fmt-ignore
-  // Written as it comes (pipeTo would hold everything back until the process exits).
-  const pumped = (async () => {
-    for await (const chunk of child.stderr) log.writeSync(chunk);
-  })().catch(() => undefined).finally(() => log.close());
-  const kill = (sig: Deno.Signal) => {
-    try {
-      Deno.kill(child.pid, sig);
-    } catch { /* gone */ }
-  };
+  const { child, pumped } = await spawnVipkeeper(
+    netns,
+    `${dir}/vipkeeper.conf`,
+    `${dir}/vipkeeper.log`,
+    extraArgs,
+  );
   return {
     name: "vipkeeper",
     async stop(graceMs = 5000) {
-      kill("SIGTERM");
-      const t = setTimeout(() => kill("SIGKILL"), graceMs);
-      await child.status;
-      clearTimeout(t);
+      signal(child.pid, "SIGTERM");
+      await waitOrKill(child, graceMs);
       await pumped;
     },
     async crash() {
-      kill("SIGKILL");
+      signal(child.pid, "SIGKILL");
       await child.status;
       await pumped;
     },

@@ -8,7 +8,7 @@
  */
 
 import { assertEquals, assertOk } from "../assert.ts";
-import { must, NETNS_IGNORE, type NetnsPair, uniqueName, withNetnsPair } from "../netns/_netns.ts";
+import { addLocalLink, NETNS_IGNORE, type NetnsPair, withNetnsPair } from "../netns/_netns.ts";
 import {
   checkScript,
   hookScript,
@@ -56,16 +56,12 @@ type Variant = (dir: string, pair: NetnsPair) => Promise<Fault>;
 
 /** A tracked veth (weight 0 in the group) set down and up. */
 const linkFault: Variant = async (_dir, { a: netns }) => {
-  const tracked = uniqueName("t");
-  const peer = uniqueName("u");
-  await must(["ip", "link", "add", tracked, "type", "veth", "peer", "name", peer], { netns });
-  await must(["ip", "link", "set", peer, "up"], { netns });
-  await must(["ip", "link", "set", tracked, "up"], { netns });
+  const link = await addLocalLink(netns);
   return {
     top: "",
-    track: `    track_interface {\n        ${tracked}\n    }\n`,
-    fail: async () => void await must(["ip", "link", "set", tracked, "down"], { netns }),
-    recover: async () => void await must(["ip", "link", "set", tracked, "up"], { netns }),
+    track: `    track_interface {\n        ${link.name}\n    }\n`,
+    fail: () => link.set(false),
+    recover: () => link.set(true),
   };
 };
 

@@ -6,7 +6,9 @@
  * - `withNetnsPair(fn)`: two fresh namespaces joined by a veth pair, both ends up, optional
  *   TEST-NET addresses, IPv6 DAD off and link-local addresses usable (`waitIpv6Ready`);
  *   everything is deleted in a `finally`, even on failure.
- * - `withNetns(fn)`: one fresh namespace with only `lo` up.
+ * - `withNetns(fn)`: one fresh namespace with only `lo` up; `withNamespaces(n, fn)`: n of them.
+ * - `createNetns`, `deleteNetns`, `addVeth`: the pieces, for other topologies (`_lan.ts`).
+ * - `addLocalLink(netns)`: a veth pair inside one namespace, to track and set down and up.
  * - `run`, `ipJson`, `denoInNetns`: run a command (optionally inside a namespace) and collect
  *   its output; `denoInNetns` runs a Deno script there with all permissions.
  *
@@ -96,7 +98,8 @@ export function denoInNetns(
   return run([Deno.execPath(), "run", "-A", "--quiet", path, ...args], { netns, env });
 }
 
-async function newNetns(): Promise<string> {
+/** Creates a fresh namespace with `lo` up and IPv6 DAD off; the caller deletes it. */
+export async function createNetns(): Promise<string> {
   const name = uniqueName();
   await must(["ip", "netns", "add", name]);
   await must(["ip", "link", "set", "lo", "up"], { netns: name });
@@ -106,19 +109,71 @@ async function newNetns(): Promise<string> {
   return name;
 }
 
-async function deleteNetns(name: string): Promise<void> {
+/** Deletes a namespace (and so its links); a failure is printed, not thrown. */
+export async function deleteNetns(name: string): Promise<void> {
   const r = await run(["ip", "netns", "del", name]);
   if (r.code !== 0) console.error(`cleanup: ip netns del ${name}: ${r.stderr.trim()}`);
 }
 
-/** One throwaway namespace. */
-export async function withNetns<T>(fn: (netns: string) => Promise<T>): Promise<T> {
-  const ns = await newNetns();
+/** Creates `count` namespaces, runs `fn`, and deletes every one of them afterwards. */
+export async function withNamespaces<T>(
+  count: number,
+  fn: (names: string[]) => Promise<T>,
+): Promise<T> {
+  const created: string[] = [];
   try {
-    return await fn(ns);
+    for (let i = 0; i < count; i++) created.push(await createNetns());
+    return await fn([...created]);
   } finally {
-    await deleteNetns(ns);
+    for (const ns of created) await deleteNetns(ns);
   }
+}
+
+/** One throwaway namespace. */
+export function withNetns<T>(fn: (netns: string) => Promise<T>): Promise<T> {
+  return withNamespaces(1, ([ns]) => fn(ns!));
+}
+
+/** The two ends of a veth pair. */
+export interface Veth {
+  /** Name of the end in the first namespace. */
+  ifA: string;
+  /** Name of the end in the second namespace. */
+  ifB: string;
+}
+
+/** Addresses to put on the veth ends, with prefix: `{ a: ["192.0.2.1/24"], b: [...] }`. */
+export interface PairAddresses {
+  a?: string[];
+  b?: string[];
+}
+
+/** Joins namespaces `a` and `b` with a veth pair; both ends up, with the given addresses. */
+export async function addVeth(a: string, b: string, addresses: PairAddresses = {}): Promise<Veth> {
+  const ifA = uniqueName("a");
+  const ifB = uniqueName("b");
+  await must([
+    "ip",
+    "link",
+    "add",
+    ifA,
+    "netns",
+    a,
+    "type",
+    "veth",
+    "peer",
+    "name",
+    ifB,
+    "netns",
+    b,
+  ]);
+  for (const [ns, dev, addrs] of [[a, ifA, addresses.a], [b, ifB, addresses.b]] as const) {
+    for (const addr of addrs ?? []) {
+      await must(["ip", "addr", "add", addr, "dev", dev], { netns: ns });
+    }
+    await must(["ip", "link", "set", dev, "up"], { netns: ns });
+  }
+  return { ifA, ifB };
 }
 
 /**
@@ -136,61 +191,45 @@ export async function waitIpv6Ready(netns: string, dev: string): Promise<void> {
   }
 }
 
-/** Two namespaces `a` and `b` joined by veth `ifA` (in a) ↔ `ifB` (in b). */
-export interface NetnsPair {
-  a: string;
-  b: string;
-  ifA: string;
-  ifB: string;
+/** The tracked end of a veth pair that lies wholly inside one namespace. */
+export interface LocalLink {
+  /** The end to track (`track_interface`). */
+  name: string;
+  /** Sets that end up (true) or down (false). */
+  set(up: boolean): Promise<void>;
 }
 
-/** Addresses to put on the veth ends, with prefix: `{ a: ["192.0.2.1/24"], b: [...] }`. */
-export interface PairAddresses {
-  a?: string[];
-  b?: string[];
+/** Adds a veth pair inside `netns`, both ends up: an interface a test can track and flap. */
+export async function addLocalLink(netns: string): Promise<LocalLink> {
+  const name = uniqueName("t");
+  const peer = uniqueName("u");
+  await must(["ip", "link", "add", name, "type", "veth", "peer", "name", peer], { netns });
+  await must(["ip", "link", "set", peer, "up"], { netns });
+  await must(["ip", "link", "set", name, "up"], { netns });
+  return {
+    name,
+    set: async (up) => void await must(["ip", "link", "set", name, up ? "up" : "down"], { netns }),
+  };
+}
+
+/** Two namespaces `a` and `b` joined by veth `ifA` (in a) ↔ `ifB` (in b). */
+export interface NetnsPair extends Veth {
+  a: string;
+  b: string;
 }
 
 /**
  * Creates two namespaces joined by a veth pair (both ends and `lo` up, DAD off, the given
  * addresses added), runs `fn`, and deletes both namespaces (and so the veth) afterwards.
  */
-export async function withNetnsPair<T>(
+export function withNetnsPair<T>(
   fn: (pair: NetnsPair) => Promise<T>,
   addresses: PairAddresses = {},
 ): Promise<T> {
-  const created: string[] = [];
-  try {
-    const a = await newNetns();
-    created.push(a);
-    const b = await newNetns();
-    created.push(b);
-    const ifA = uniqueName("a");
-    const ifB = uniqueName("b");
-    await must([
-      "ip",
-      "link",
-      "add",
-      ifA,
-      "netns",
-      a,
-      "type",
-      "veth",
-      "peer",
-      "name",
-      ifB,
-      "netns",
-      b,
-    ]);
-    for (const [ns, dev, addrs] of [[a, ifA, addresses.a], [b, ifB, addresses.b]] as const) {
-      for (const addr of addrs ?? []) {
-        await must(["ip", "addr", "add", addr, "dev", dev], { netns: ns });
-      }
-      await must(["ip", "link", "set", dev, "up"], { netns: ns });
-    }
-    await waitIpv6Ready(a, ifA);
-    await waitIpv6Ready(b, ifB);
-    return await fn({ a, b, ifA, ifB });
-  } finally {
-    for (const ns of created) await deleteNetns(ns);
-  }
+  return withNamespaces(2, async ([a, b]) => {
+    const { ifA, ifB } = await addVeth(a!, b!, addresses);
+    await waitIpv6Ready(a!, ifA);
+    await waitIpv6Ready(b!, ifB);
+    return await fn({ a: a!, b: b!, ifA, ifB });
+  });
 }

@@ -6,7 +6,7 @@
  */
 
 import { assertEquals, assertOk } from "../assert.ts";
-import { must, NETNS_IGNORE, uniqueName, withNetnsPair } from "./_netns.ts";
+import { addLocalLink, type LocalLink, NETNS_IGNORE, withNetnsPair } from "./_netns.ts";
 import {
   captureAdverts,
   checkScript,
@@ -127,19 +127,14 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    let ns = "";
-    const t = uniqueName("t");
+    let link: LocalLink | undefined;
     await faultAndBack("interface", {
       async conf(_dir, netns) {
-        ns = netns;
-        const u = uniqueName("u");
-        await must(["ip", "link", "add", t, "type", "veth", "peer", "name", u], { netns });
-        await must(["ip", "link", "set", u, "up"], { netns });
-        await must(["ip", "link", "set", t, "up"], { netns });
-        return { top: "", inside: `    track_interface {\n        ${t}\n    }\n` };
+        link = await addLocalLink(netns);
+        return { top: "", inside: `    track_interface {\n        ${link.name}\n    }\n` };
       },
-      fail: async () => void await must(["ip", "link", "set", t, "down"], { netns: ns }),
-      recover: async () => void await must(["ip", "link", "set", t, "up"], { netns: ns }),
+      fail: () => link!.set(false),
+      recover: () => link!.set(true),
     });
   },
 });

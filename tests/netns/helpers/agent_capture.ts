@@ -8,13 +8,7 @@
  * @module
  */
 
-function installed(path: string): boolean {
-  try {
-    return Deno.statSync(path).isFile;
-  } catch {
-    return false;
-  }
-}
+import { installed, waitOrKill } from "../_process.ts";
 
 /**
  * True when dumpcap or tshark is missing (Debian package `tshark`), so tests that capture must
@@ -95,13 +89,7 @@ export async function startCapture(
         try {
           child.kill("SIGINT"); // our own child (ip netns exec execs dumpcap), by its handle
         } catch { /* gone */ }
-        const done = setTimeout(() => {
-          try {
-            child.kill("SIGKILL");
-          } catch { /* gone */ }
-        }, 5000);
-        await child.status;
-        clearTimeout(done);
+        await waitOrKill(child, 5000);
         await errPump;
         try {
           const out = await new Deno.Command("tshark", {

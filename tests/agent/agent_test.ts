@@ -4,6 +4,7 @@ import { NotifyEvents } from "../../lib/notify/events.ts";
 import type { PlannedNotify } from "../../lib/notify/executor.ts";
 import { memoryLogger } from "../../lib/notify/logger.ts";
 import { globalDefs, instance, model, vip } from "../_fixtures/model.ts";
+import { nodeModel } from "./_model.ts";
 import { type FakeHost, FakeLink, VirtualClock } from "./_fake_world.ts";
 
 function recordingNotifier(clock: VirtualClock) {
@@ -27,17 +28,7 @@ function recordingNotifier(clock: VirtualClock) {
 
 function node(clock: VirtualClock, host: FakeHost, priority: number) {
   const notifier = recordingNotifier(clock);
-  const m = model({
-    globalDefs: globalDefs({ vrrpVersion: 3 }),
-    instances: [instance("VI_1", {
-      interface: host.iface,
-      vrid: 51,
-      priority,
-      version: 3,
-      advertInt: 1,
-      vips: [vip("192.0.2.100", { prefix: 24 })],
-    })],
-  });
+  const m = nodeModel(host.iface, priority);
   const agent = new Agent({
     model: m,
     clock,

@@ -5,7 +5,7 @@ import type { AddressNet, Announcer, RawVrrpPacket, VrrpNet } from "../../lib/ag
 import { NotifyEvents } from "../../lib/notify/events.ts";
 import type { PlannedNotify } from "../../lib/notify/executor.ts";
 import { memoryLogger } from "../../lib/notify/logger.ts";
-import { globalDefs, instance, model, vip } from "../_fixtures/model.ts";
+import { nodeModel } from "./_model.ts";
 import { type FakeHost, FakeLink, VirtualClock } from "./_fake_world.ts";
 
 const S = 1_000_000;
@@ -59,17 +59,7 @@ function tracedNode(clock: VirtualClock, host: FakeHost, priority: number, lateM
     },
     shutdown: () => Promise.resolve(),
   };
-  const m = model({
-    globalDefs: globalDefs({ vrrpVersion: 3 }),
-    instances: [instance("VI_1", {
-      interface: host.iface,
-      vrid: 51,
-      priority,
-      version: 3,
-      advertInt: 1,
-      vips: [vip("192.0.2.100", { prefix: 24 })],
-    })],
-  });
+  const m = nodeModel(host.iface, priority);
   const agent = new Agent({
     model: m,
     clock,

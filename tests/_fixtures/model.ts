@@ -10,6 +10,7 @@ import type {
   GlobalDefs,
   Model,
   SyncGroup,
+  Trackers,
   TrackFile,
   TrackProcess,
   VirtualAddress,
@@ -64,6 +65,11 @@ export function globalDefs(over: Partial<GlobalDefs> = {}): GlobalDefs {
   };
 }
 
+/** Empty `track_*` lists, for an instance or a sync group. */
+export function noTrackers(): Trackers {
+  return { trackInterface: [], trackScript: [], trackFile: [], trackProcess: [], trackBfd: [] };
+}
+
 /** A resolved instance on eth0, VRID 51, priority 100, one IPv4 VIP (192.0.2.10/32). */
 export function instance(name: string, over: Partial<VrrpInstance> = {}): VrrpInstance {
   return {
@@ -100,11 +106,7 @@ export function instance(name: string, over: Partial<VrrpInstance> = {}): VrrpIn
     v3ChecksumAsV2: false,
     notify: {},
     notifyPriorityChanges: false,
-    trackInterface: [],
-    trackScript: [],
-    trackFile: [],
-    trackProcess: [],
-    trackBfd: [],
+    ...noTrackers(),
     other: {},
     ...over,
   };
@@ -160,11 +162,7 @@ export function syncGroup(name: string, group: string[], over: Partial<SyncGroup
     notify: {},
     syncGroupTrackingWeight: false,
     notifyPriorityChanges: false,
-    trackInterface: [],
-    trackScript: [],
-    trackFile: [],
-    trackProcess: [],
-    trackBfd: [],
+    ...noTrackers(),
     other: {},
     ...over,
   };

@@ -6,7 +6,7 @@
  * @module
  */
 
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+import { installed, signal, spawnVipkeeper, waitOrKill } from "../netns/_process.ts";
 
 /** A process a test started; ended by its own PID. */
 export interface Started {
@@ -16,48 +16,15 @@ export interface Started {
   log(): Promise<string>;
 }
 
-function kill(pid: number, sig: Deno.Signal): void {
-  try {
-    Deno.kill(pid, sig);
-  } catch { /* already gone */ }
-}
-
-async function ended(child: Deno.ChildProcess, graceMs: number): Promise<void> {
-  const t = setTimeout(() => kill(child.pid, "SIGKILL"), graceMs);
-  try {
-    await child.status;
-  } finally {
-    clearTimeout(t);
-  }
-}
-
 /** Start `vipkeeper run -f dir/vipkeeper.conf` (the given text) in `netns`. */
 export async function runVipkeeper(netns: string, dir: string, conf: string): Promise<Started> {
   await Deno.writeTextFile(`${dir}/vipkeeper.conf`, conf);
   const logPath = `${dir}/vipkeeper.log`;
-  const log = await Deno.open(logPath, { create: true, append: true, write: true });
-  const child = new Deno.Command("ip", {
-    args: [
-      "netns",
-      "exec",
-      netns,
-      Deno.execPath(),
-      "run",
-      "-A",
-      MAIN,
-      "run",
-      "-f",
-      `${dir}/vipkeeper.conf`,
-    ],
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn(); // deno-fmt-ignore
-  const pumped = child.stderr.pipeTo(log.writable).catch(() => undefined);
+  const { child, pumped } = await spawnVipkeeper(netns, `${dir}/vipkeeper.conf`, logPath);
   return {
     async stop(graceMs = 8000) {
-      kill(child.pid, "SIGTERM");
-      await ended(child, graceMs);
+      signal(child.pid, "SIGTERM");
+      await waitOrKill(child, graceMs);
       await pumped;
     },
     log: () => Deno.readTextFile(logPath).catch(() => ""),
@@ -108,6 +75,19 @@ export interface Seen {
   vrid: number;
   /** The priority byte. */
   priority: number;
+}
+
+/**
+ * The advert priorities of `vrid` (of every VRID when absent) in the order they changed, the
+ * priority-0 adverts of a stopping master left out.
+ */
+export function priorityChanges(seen: Seen[], vrid?: number): number[] {
+  const out: number[] = [];
+  for (const x of seen) {
+    if (vrid !== undefined && x.vrid !== vrid) continue;
+    if (x.priority !== 0 && out.at(-1) !== x.priority) out.push(x.priority);
+  }
+  return out;
 }
 
 /** A running capture of VRRP adverts. */
@@ -174,8 +154,8 @@ export async function captureAdverts(netns: string, iface: string): Promise<Capt
   return {
     seen: () => [...seen],
     async stop() {
-      kill(child.pid, "SIGTERM");
-      await ended(child, 3000);
+      signal(child.pid, "SIGTERM");
+      await waitOrKill(child, 3000);
       await Promise.all([out, err]).catch(() => undefined);
     },
   };
@@ -197,10 +177,4 @@ export async function waitFor<T>(
 }
 
 /** True when tshark is installed. */
-export const HAVE_TSHARK: boolean = (() => {
-  try {
-    return Deno.statSync("/usr/bin/tshark").isFile;
-  } catch {
-    return false;
-  }
-})();
+export const HAVE_TSHARK: boolean = installed("/usr/bin/tshark");

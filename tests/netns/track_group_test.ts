@@ -11,6 +11,7 @@ import {
   captureAdverts,
   checkScript,
   HAVE_TSHARK,
+  priorityChanges,
   runVipkeeper,
   setExit,
   waitFor,
@@ -95,10 +96,7 @@ async function observe(who: "keepalived" | "vipkeeper"): Promise<Record<number, 
         await cap.stop();
       }
       const out: Record<number, number[]> = {};
-      for (const x of cap.seen()) {
-        const l = (out[x.vrid] ??= []);
-        if (x.priority !== 0 && l.at(-1) !== x.priority) l.push(x.priority);
-      }
+      for (const x of cap.seen()) out[x.vrid] ??= priorityChanges(cap.seen(), x.vrid);
       return out;
     }, { a: ["192.0.2.1/24"], b: ["192.0.2.2/24"] });
   } finally {

@@ -12,6 +12,7 @@ import {
   captureAdverts,
   checkScript,
   HAVE_TSHARK,
+  priorityChanges,
   runVipkeeper,
   type Seen,
   setExit,
@@ -111,10 +112,7 @@ async function observe(who: "keepalived" | "vipkeeper"): Promise<Observed> {
         seen = cap.seen();
         await cap.stop();
       }
-      const priorities: number[] = [];
-      for (const x of seen) {
-        if (x.priority !== 0 && priorities.at(-1) !== x.priority) priorities.push(x.priority);
-      }
+      const priorities = priorityChanges(seen);
       const first103 = seen.find((x) => x.priority === 103)?.time ?? 0;
       return { priorities, fallDelay: first103 - failedAt };
     }, { a: ["192.0.2.1/24"], b: ["192.0.2.2/24"] });

@@ -12,6 +12,7 @@ import {
   captureAdverts,
   checkScript,
   HAVE_TSHARK,
+  priorityChanges,
   runVipkeeper,
   setExit,
   waitFor,
@@ -93,10 +94,7 @@ vrrp_instance VI_1 {
           await vk.stop();
           await cap.stop();
         }
-        const seq: number[] = [];
-        for (const x of cap.seen().slice(from)) {
-          if (x.vrid === 71 && x.priority !== 0 && seq.at(-1) !== x.priority) seq.push(x.priority);
-        }
+        const seq = priorityChanges(cap.seen().slice(from), 71);
         // Recovery of four scripts may pass through intermediate values; the failures may not.
         assertEquals(seq.slice(0, 5), [92, 72, 112, 102, 132]);
         assertEquals(seq.at(-1), 92);

@@ -20,6 +20,7 @@ import { openVrrpSocket } from "../../../lib/sys/raw_socket.ts";
 import { vrrpChecksum } from "../../../lib/vrrp/checksum.ts";
 import { decodeIpv4Packet, encodeIpv4Header } from "../../../lib/vrrp/ipv4.ts";
 import { decodeAdvert, encodeAdvert } from "../../../lib/vrrp/packet.ts";
+import { mulberry32 } from "../../_fixtures/random.ts";
 
 interface FloodSpec {
   /** Default "inet". */
@@ -41,18 +42,7 @@ const spec: FloodSpec = JSON.parse(Deno.args[0] ?? "{}");
 const destination = spec.destination ?? (spec.family === "inet6" ? "ff02::12" : "224.0.0.18");
 const { source, vrid } = spec;
 
-/** mulberry32: a small seeded generator, so a failing run can be repeated. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = rng(spec.seed ?? 1);
+const random = mulberry32(spec.seed ?? 1);
 const int = (n: number) => Math.floor(random() * n);
 
 const family = spec.family ?? "inet";

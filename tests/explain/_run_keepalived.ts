@@ -8,6 +8,7 @@
 
 import type { Started } from "./_run_vipkeeper.ts";
 import { installed, readPid, signal, spawnLogged } from "../netns/_process.ts";
+import { KEEPALIVED_PID_FILES, keepalivedArgv } from "../interop/_peers.ts";
 
 /** True when keepalived is installed. */
 export const HAVE_KEEPALIVED: boolean = installed("/usr/sbin/keepalived");
@@ -26,8 +27,7 @@ export async function runKeepalived(
   options: { strace?: string } = {},
 ): Promise<Started> {
   await Deno.writeTextFile(`${dir}/keepalived.conf`, conf);
-  const pids = ["keepalived.pid", "vrrp.pid", "checkers.pid"].map((f) => `${dir}/${f}`);
-  for (const p of pids) await Deno.remove(p).catch(() => undefined);
+  const pids = KEEPALIVED_PID_FILES.map((f) => `${dir}/${f}`);
   const trace = options.strace === undefined ? [] : [
     "strace",
     "-f",
@@ -39,28 +39,8 @@ export async function runKeepalived(
     options.strace,
   ]; // deno-fmt-ignore
   const logPath = `${dir}/keepalived.log`;
-  const { child, pumped } = await spawnLogged(
-    netns,
-    [
-      ...trace,
-      "keepalived",
-      "-n",
-      "-l",
-      "-D",
-      "-P",
-      "-G",
-      "-f",
-      `${dir}/keepalived.conf`,
-      "-p",
-      pids[0]!,
-      "-r",
-      pids[1]!,
-      "-c",
-      pids[2]!,
-    ],
-    logPath,
-    { stdout: true },
-  ); // deno-fmt-ignore
+  const argv = [...trace, ...await keepalivedArgv(dir)];
+  const { child, pumped } = await spawnLogged(netns, argv, logPath, { stdout: true });
   let done: Promise<void> | undefined;
   return {
     stop(graceMs = 10_000) {

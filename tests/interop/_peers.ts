@@ -123,6 +123,37 @@ async function spawn(netns: string, argv: string[], logFile: string): Promise<De
   return (await spawnLogged(netns, argv, logFile, { stdout: true })).child;
 }
 
+/** The PID files keepalived is told to write in its directory: main, VRRP child, checker child. */
+export const KEEPALIVED_PID_FILES = ["keepalived.pid", "vrrp.pid", "checkers.pid"] as const;
+
+/**
+ * keepalived's command line for the tests, on `dir/keepalived.conf`: VRRP only, in the
+ * foreground, logging to the console, with its PID files (`KEEPALIVED_PID_FILES`) in `dir`.
+ * Stale PID files are removed first: a crashed run leaves some whose processes may linger as
+ * zombies (nothing reaps them in a container), and keepalived would then refuse to start
+ * ("daemon is already running").
+ */
+export async function keepalivedArgv(dir: string): Promise<string[]> {
+  const [main, vrrp, checkers] = KEEPALIVED_PID_FILES.map((f) => `${dir}/${f}`);
+  for (const p of [main!, vrrp!, checkers!]) await Deno.remove(p).catch(() => undefined);
+  return [
+    "keepalived",
+    "-n",
+    "-l",
+    "-D",
+    "-P",
+    "-G",
+    "-f",
+    `${dir}/keepalived.conf`,
+    "-p",
+    main!,
+    "-r",
+    vrrp!,
+    "-c",
+    checkers!,
+  ]; // deno-fmt-ignore
+}
+
 /**
  * Start keepalived (VRRP only, foreground, console log) in `netns` with the given instances.
  * The notify script appends `TYPE NAME STATE PRIO` lines to `dir/notify.log`.
@@ -134,27 +165,7 @@ export async function startKeepalived(
 ): Promise<Peer> {
   await writeNotifyScript(dir);
   await Deno.writeTextFile(`${dir}/keepalived.conf`, keepalivedConf(dir, instances));
-  // A crashed run leaves pid files whose processes may linger as zombies (nothing reaps them
-  // in a container); keepalived would then refuse to start ("daemon is already running").
-  for (const f of ["keepalived.pid", "vrrp.pid", "checkers.pid"]) {
-    await Deno.remove(`${dir}/${f}`).catch(() => undefined);
-  }
-  const child = await spawn(netns, [
-    "keepalived",
-    "-n",
-    "-l",
-    "-D",
-    "-P",
-    "-G",
-    "-f",
-    `${dir}/keepalived.conf`,
-    "-p",
-    `${dir}/keepalived.pid`,
-    "-r",
-    `${dir}/vrrp.pid`,
-    "-c",
-    `${dir}/checkers.pid`,
-  ], `${dir}/keepalived.log`); // deno-fmt-ignore
+  const child = await spawn(netns, await keepalivedArgv(dir), `${dir}/keepalived.log`);
   const vrrpPid = await readPid(`${dir}/vrrp.pid`, 5000);
   return {
     name: "keepalived",

@@ -14,8 +14,10 @@ import { loadConfig } from "../../lib/config/load.ts";
 import type { Statement, SyntaxTree } from "../../lib/config/syntax.ts";
 import { codeInfo } from "../../lib/config/codes/mod.ts";
 
-const DIR = "/work/shared/corpus/keepalived-devel-tools";
-const ORACLE = "/work/shared/corpus/keepalived-devel-tools.oracle.jsonl";
+// The shared corpus sits beside the repository (../shared/corpus), here and in CI.
+const DIR = new URL("../../../shared/corpus/keepalived-devel-tools", import.meta.url).pathname;
+const ORACLE =
+  new URL("../../../shared/corpus/keepalived-devel-tools.oracle.jsonl", import.meta.url).pathname;
 const present = (() => {
   try {
     return Deno.statSync(DIR).isDirectory && Deno.statSync(ORACLE).isFile;

@@ -30,7 +30,7 @@ const USAGE = `vipkeeper ${VERSION}: a keepalived-compatible VRRP agent
 
 Usage:
   vipkeeper lint [--format text|json] [--cluster] [--config-id ID] [--no-host-checks] FILE...
-  vipkeeper convert FILE --to yaml|conf
+  vipkeeper convert FILE --to yaml|conf [--config-id ID]
   vipkeeper explain FILE [--instance NAME] [--format text|json]   the ordered actions of every transition
   vipkeeper run [-f FILE] [-p PIDFILE] [-V]   run the VRRP agent in the foreground
   vipkeeper -t [-f FILE]    check a configuration as keepalived -t does (same as lint)

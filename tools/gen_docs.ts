@@ -1,6 +1,7 @@
 /**
- * Generates `docs/keywords.md` (from the keyword table) and `docs/diagnostics.md` (from every
- * diagnostic code list). `tests/config/docs_sync_test.ts` fails when either file is out of date;
+ * Generates `docs/keywords.md` (from the keyword table), `docs/diagnostics.md` (from every
+ * diagnostic code list) and `config/vipkeeper.schema.json` (the YAML form's JSON Schema, from the
+ * keyword table). `tests/config/docs_sync_test.ts` fails when either file is out of date;
  * run `deno task docs` to regenerate them.
  *
  * @module
@@ -9,6 +10,7 @@
 import { LEVELS } from "../lib/config/keywords.ts";
 import type { KeywordSpec, Shape } from "../lib/config/keywords/types.ts";
 import { allCodes } from "../lib/config/codes/mod.ts";
+import { yamlSchemaText } from "../lib/config/yaml/schema.ts";
 
 /** Path of the generated keyword reference, relative to the repository root. */
 export const KEYWORDS_MD = "docs/keywords.md";
@@ -138,9 +140,16 @@ export function diagnosticsMarkdown(): string {
   return out.join("\n");
 }
 
+/** Path of the generated JSON Schema of the YAML form, relative to the repository root. */
+export const SCHEMA_JSON = "config/vipkeeper.schema.json";
+
 if (import.meta.main) {
   const root = new URL("../", import.meta.url);
   Deno.writeTextFileSync(new URL(KEYWORDS_MD, root), keywordsMarkdown());
   Deno.writeTextFileSync(new URL(DIAGNOSTICS_MD, root), diagnosticsMarkdown());
-  console.log(`wrote ${KEYWORDS_MD} and ${DIAGNOSTICS_MD}`);
+  const schema = new URL(SCHEMA_JSON, root);
+  Deno.writeTextFileSync(schema, yamlSchemaText());
+  // The schema is kept as `deno fmt` writes JSON.
+  await new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", schema.pathname] }).output();
+  console.log(`wrote ${KEYWORDS_MD}, ${DIAGNOSTICS_MD} and ${SCHEMA_JSON}`);
 }

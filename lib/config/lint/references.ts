@@ -7,7 +7,7 @@
 import { type Diagnostic, diagnostic } from "../diagnostic.ts";
 import type { Located, Model, SyncGroup, TrackRef, VrrpInstance } from "../model.ts";
 import { type LintContext, spanOf } from "./context.ts";
-import { closest } from "./_closest.ts";
+import { closest } from "../closest.ts";
 
 /**
  * VK0504: `track_script`, `track_file` and `track_process` entries naming undefined blocks.

@@ -13,7 +13,7 @@ import type { Statement, SyntaxTree } from "../syntax.ts";
 import { findKeyword, levelById } from "../keywords.ts";
 import { makeStatement, YamlContext } from "./_context.ts";
 import { blockBody, classify, keyWord, pairSpan, valueStatements } from "./_block.ts";
-import { nearest } from "./_suggest.ts";
+import { closest } from "../closest.ts";
 
 /** What `yamlToTree` returns. */
 export interface YamlTreeResult {
@@ -56,7 +56,7 @@ function topStatements(ctx: YamlContext, node: Node): Statement[] {
     const spec = findKeyword("top", kw.text);
     if (spec === undefined) {
       const names = levelById("top").keywords.map((k) => k.name);
-      const near = nearest(kw.text, names);
+      const near = closest(kw.text, names);
       ctx.error(
         kw.at,
         "VK0706",

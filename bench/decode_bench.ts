@@ -12,6 +12,7 @@ import { decodeIpv4Packet } from "../lib/vrrp/ipv4.ts";
 import { decodeAdvert, encodeAdvert } from "../lib/vrrp/packet.ts";
 import type { Advert } from "../lib/vrrp/advert.ts";
 import process from "node:process";
+import { VIEW as CAPTURED_VIEW } from "../tests/vrrp/testdata/check_fixtures.ts";
 
 // 192.0.2.1 → 224.0.0.18, TTL 255, VRRPv3 VRID 53 priority 200, 50 cs, 192.0.2.102.
 const DATAGRAM = Uint8Array.from(
@@ -22,22 +23,8 @@ const DATAGRAM = Uint8Array.from(
 );
 const MESSAGE = DATAGRAM.subarray(20);
 
-const VIEW: CheckView = {
-  vrid: 53,
-  version: 3,
-  family: "inet",
-  priority: 100,
-  advertIntervalCs: 50,
-  vips: ["192.0.2.102"],
-  unicastPeers: [],
-  checkUnicastSrc: false,
-  skipCheckAdvAddr: false,
-  ownerIgnoreAdverts: false,
-  v3ChecksumAsV2: false,
-  oldUnicastChecksum: "auto",
-  mcastGroup4: "224.0.0.18",
-  addressMismatch: "drop",
-};
+// The backup side of the same captured VRID 53, as the receive-check tests use it.
+const VIEW: CheckView = CAPTURED_VIEW;
 
 const ADVERT: Advert = {
   version: 3,

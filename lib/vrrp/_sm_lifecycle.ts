@@ -138,6 +138,7 @@ export function carryOver(old: InstanceRt, nu: InstanceRt): void {
   nu.state = old.state;
   nu.wantMaster = old.wantMaster;
   nu.ifDown = old.ifDown;
+  nu.noSource = old.noSource;
   nu.masterAddress = old.masterAddress;
   nu.masterPriority = old.masterPriority;
   if (old.state === "BACKUP") nu.masterAdverIntUs = old.masterAdverIntUs;

@@ -219,7 +219,13 @@ class VrrpEngine implements Engine {
       }
       case "source-address": {
         const inst = this.#byName.get(event.instance);
-        if (inst !== undefined) inst.source = event.address;
+        if (inst === undefined) break;
+        const missing = event.address === undefined;
+        if (event.address !== undefined) inst.source = event.address;
+        if (inst.noSource !== missing) {
+          inst.noSource = missing;
+          this.#health([inst]);
+        }
         break;
       }
       case "stop":
@@ -227,7 +233,7 @@ class VrrpEngine implements Engine {
         stopAll(ctx, this.#instances, this.#groups, this.#config.dontReleaseVrrp ?? false);
         break;
       case "reload":
-        this.#reload(event.config, now);
+        this.#reload(event.config, now, event.sources);
         break;
       case "delete":
         this.#delete(event.instance);
@@ -334,7 +340,11 @@ class VrrpEngine implements Engine {
   }
 
   /** Reload (spec §4.8): pair by VRID/family/interface/mode, carry state on, start the new ones. */
-  #reload(config: EngineConfig, now: number): void {
+  #reload(
+    config: EngineConfig,
+    now: number,
+    sources: ReadonlyMap<string, string | undefined> | undefined,
+  ): void {
     const ctx = this.#ctx;
     const old = new Map<string, InstanceRt>();
     for (const inst of this.#instances) {
@@ -351,6 +361,12 @@ class VrrpEngine implements Engine {
     }
     if (this.#started) { for (const gone of old.values()) deleteInstance(ctx, gone); }
     for (const [inst, before] of pairs) carryOver(before, inst);
+    for (const inst of instances) {
+      if (sources === undefined || !sources.has(inst.cfg.name)) continue;
+      const address = sources.get(inst.cfg.name);
+      inst.noSource = address === undefined;
+      if (address !== undefined) inst.source = address;
+    }
     const oldGroups = new Map(this.#groups.map((g) => [g.cfg.name, g.state]));
     this.#config = config;
     this.#instances = instances;

@@ -20,7 +20,9 @@ import type { EngineConfig } from "./engine_config.ts";
  * - `tracker`: a tracked script / process / BFD changed (`ok`), or a track file's value.
  * - `interface`: a link went up or down (own interface and `track_interface`).
  * - `priority`: an instance's base priority changed (admin command, reload).
- * - `source-address`: the instance's own source address, used by the MASTER tie-break.
+ * - `source-address`: the instance's own source address, used by the MASTER tie-break; without
+ *   `address` the instance has none, which is a fault (keepalived's "no source IP") until an
+ *   address event brings one.
  * - `stop`: shutdown (spec §7.4).
  * - `delete`: the instance disappears at reload (spec §4.8, §5.7).
  * - `reload`: a new configuration (spec §4.8): instances are paired with the running ones by
@@ -47,10 +49,18 @@ export type EngineEvent =
   | { type: "tracker"; kind: "file"; name: string; value: number }
   | { type: "interface"; name: string; up: boolean }
   | { type: "priority"; instance: string; priority: number }
-  | { type: "source-address"; instance: string; address: string }
+  | { type: "source-address"; instance: string; address?: string }
   | { type: "stop" }
   | { type: "delete"; instance: string }
-  | { type: "reload"; config: EngineConfig };
+  | {
+    type: "reload";
+    config: EngineConfig;
+    /**
+     * Source addresses by (new) instance name, as `source-address` would give them: applied
+     * before the instances resume or start; `undefined` = none (a fault).
+     */
+    sources?: ReadonlyMap<string, string | undefined>;
+  };
 
 /** The `type` of an engine event. */
 export type EngineEventType = EngineEvent["type"];

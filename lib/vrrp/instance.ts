@@ -75,6 +75,11 @@ export interface InstanceRt {
   pending: number;
   /** Own interface is down. */
   ifDown: boolean;
+  /**
+   * No source address of the instance's family (keepalived's "no source IP" fault: the interface
+   * has none and none is configured, or a tracked configured one is gone).
+   */
+  noSource: boolean;
   /** Master_Adver_Interval in µs (own, or adopted from the master in v3). */
   masterAdverIntUs: number;
   /** Address of the last accepted master. */
@@ -169,6 +174,7 @@ export function createInstanceRt(cfg: InstanceConfig, index: number): InstanceRt
     faults: 0,
     pending: 0,
     ifDown: false,
+    noSource: false,
     masterAdverIntUs: cfg.advertIntUs,
     masterAddress: undefined,
     masterPriority: undefined,
@@ -206,9 +212,12 @@ export function recompute(inst: InstanceRt): void {
   inst.pending = p.pending;
 }
 
-/** The instance has a fault (tracker, or own interface unless `dont_track_primary`). */
+/**
+ * The instance has a fault: a tracker, its own interface (unless `dont_track_primary`), or no
+ * source address.
+ */
 export function isDown(inst: InstanceRt): boolean {
-  return inst.faults > 0 || (inst.ifDown && !inst.cfg.dontTrackPrimary);
+  return inst.faults > 0 || (inst.ifDown && !inst.cfg.dontTrackPrimary) || inst.noSource;
 }
 
 /** Skew_Time of the instance now. */

@@ -8,11 +8,11 @@
 import type { Model } from "../config/model.ts";
 import { systemClock } from "../notify/clock.ts";
 import { NotifyExecutor } from "../notify/executor.ts";
-import { openConfiguredFifos } from "../notify/fifo.ts";
+import { type ConfiguredFifoDeps, NotifyFifoSet } from "../notify/fifo_set.ts";
 import type { Logger } from "../notify/logger.ts";
 import { denoSecurityFs } from "../notify/security.ts";
 import { denoSpawner } from "../notify/spawner.ts";
-import { readUserDb, resolveAccount, scriptRunAs } from "../notify/users.ts";
+import { readUserDb, resolveAccount, scriptRunAs, type UserDb } from "../notify/users.ts";
 import { type FfiBackend, type Libc, loadLibc } from "../sys/ffi.ts";
 import { openGarpSender } from "../sys/garp.ts";
 import { sendUnsolicitedNa } from "../sys/ndisc.ts";
@@ -39,6 +39,13 @@ export interface LinuxAgentOptions {
 export interface LinuxAgent {
   /** The agent. */
   agent: Agent;
+  /**
+   * Take a new configuration (SIGHUP): re-read the user database, recompute who scripts run as
+   * (`script_user`, `enable_script_security`), close the notify FIFOs that went away or changed
+   * and open the new ones (a FIFO that cannot be opened is logged and skipped), hand both to the
+   * notify executor and the trackers built from now on, then `agent.reload(model)`.
+   */
+  reload(model: Model): Promise<void>;
   /** Stop the agent (priority-0 adverts, VIPs removed, STOP hooks) and release everything. */
   shutdown(): Promise<void>;
 }
@@ -61,16 +68,9 @@ export async function createLinuxAgent(
 ): Promise<LinuxAgent> {
   const libc = await loadLibc(options.ffi ? { backend: options.ffi } : {});
   const { logger } = options;
-  const db = readUserDb();
-  const runAs = scriptRunAs({
-    db,
-    ...(model.globalDefs.scriptUser ? { scriptUser: model.globalDefs.scriptUser } : {}),
-    enableScriptSecurity: model.globalDefs.enableScriptSecurity,
-    self: { uid: Deno.uid() ?? 0, gid: Deno.gid() ?? 0 },
-    path: Deno.env.get("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin",
-    fs: denoSecurityFs,
-  });
-  const fifos = await openConfiguredFifos(model.globalDefs, {
+  const startDb = readUserDb();
+  let runAs = modelRunAs(model, startDb);
+  const fifoDeps = (db: UserDb): ConfiguredFifoDeps => ({
     spawner: denoSpawner,
     clock: systemClock,
     logger,
@@ -80,11 +80,12 @@ export async function createLinuxAgent(
       return "error" in r ? r : { uid: r.uid, gid: r.gid };
     },
   });
+  const fifoSet = await NotifyFifoSet.open(model.globalDefs, fifoDeps(startDb));
   const notifier = new NotifyExecutor({
     spawner: denoSpawner,
     clock: systemClock,
     logger,
-    fifos,
+    fifos: fifoSet.fifos,
     runAs,
     ...(options.hookTimeoutMs !== undefined ? { timeoutMs: options.hookTimeoutMs } : {}),
   });
@@ -104,24 +105,56 @@ export async function createLinuxAgent(
         spawner: denoSpawner,
         clock: systemClock,
         logger,
-        runAs,
+        runAs, // read when the trackers are built: a reload's trackers get the new one
         firstStart: previousScripts === undefined,
         ...(previousScripts ? { previousScripts } : {}),
       }, onChange),
   });
   let done: Promise<void> | undefined;
+  let reloading: Promise<void> = Promise.resolve();
   return {
     agent,
+    reload(next) {
+      const step = reloading.then(async () => {
+        if (done) throw new Error("the agent is shutting down");
+        const db = readUserDb();
+        runAs = modelRunAs(next, db);
+        const r = await fifoSet.reload(next.globalDefs, fifoDeps(db));
+        const changed = [
+          ...r.closed.map((p) => `${p} closed`),
+          ...r.opened.map((p) => `${p} opened`),
+        ];
+        if (changed.length > 0) logger.info(`Notify FIFOs: ${changed.join(", ")}`);
+        notifier.reconfigure({ fifos: fifoSet.fifos, runAs });
+        await agent.reload(next);
+      });
+      reloading = step.catch(() => undefined);
+      return step;
+    },
     shutdown() {
       done ??= (async () => {
+        await reloading;
         await agent.stop();
-        await Promise.all(fifos.map((f) => f.close()));
+        await fifoSet.close();
         await addresses.close();
         announcer.close();
       })();
       return done;
     },
   };
+}
+
+/** Who scripts run as under `model`'s `script_user` and `enable_script_security`. */
+function modelRunAs(model: Model, db: UserDb): ReturnType<typeof scriptRunAs> {
+  const g = model.globalDefs;
+  return scriptRunAs({
+    db,
+    ...(g.scriptUser ? { scriptUser: g.scriptUser } : {}),
+    enableScriptSecurity: g.enableScriptSecurity,
+    self: { uid: Deno.uid() ?? 0, gid: Deno.gid() ?? 0 },
+    path: Deno.env.get("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin",
+    fs: denoSecurityFs,
+  });
 }
 
 function linuxAnnouncer(libc: Libc, logger: Logger): Announcer & { close(): void } {

@@ -84,7 +84,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   }
   const logger = consoleLogger({ write: (line) => io.err(line + "\n") });
   const hookTimeout = Number(values["hook-timeout"] ?? 30);
-  const { agent, shutdown } = await createLinuxAgent(model, {
+  const { agent, reload, shutdown } = await createLinuxAgent(model, {
     logger,
     ...(ffi ? { ffi: ffi as FfiBackend } : {}),
     ...(values["dont-release-vrrp"] ? { dontReleaseVrrp: true } : {}),
@@ -106,7 +106,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
         logger.error(`${file} has errors; the running configuration is kept`);
         return;
       }
-      await agent.reload(next.model);
+      await reload(next.model);
       logger.info("Reload complete");
     }).catch((e) => logger.error(`Reload failed: ${e instanceof Error ? e.message : e}`));
   };

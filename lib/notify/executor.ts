@@ -112,6 +112,16 @@ interface Entry {
   key: string;
   stop: boolean;
   abort: AbortController;
+  /** The identity rule in force when the notification was accepted. */
+  runAs: ExecutorOptions["runAs"];
+}
+
+/** What `reconfigure` replaces; a field left out keeps its current value. */
+export interface ExecutorSettings {
+  /** The FIFOs that get every line from now on. */
+  fifos?: LineSink[];
+  /** The identity rule for hooks of notifications accepted from now on (`() => ({})`: self). */
+  runAs?: (command: ScriptCommand) => RunAsDecision;
 }
 
 /**
@@ -138,6 +148,8 @@ export class NotifyExecutor {
   /** The ordered event stream (every accepted notification, hooks or not). */
   readonly events: NotifyEvents;
   #o: Required<Omit<ExecutorOptions, "events" | "fifos" | "runAs">> & ExecutorOptions;
+  #fifos: LineSink[];
+  #runAs: ExecutorOptions["runAs"];
   #queue: Entry[] = [];
   #current: Entry | null = null;
   #running = false;
@@ -157,6 +169,19 @@ export class NotifyExecutor {
       outputLimit: 4096,
       ...options,
     };
+    this.#fifos = [...(options.fifos ?? [])];
+    this.#runAs = options.runAs;
+  }
+
+  /**
+   * Take new FIFOs and a new identity rule (a reload's `notify_fifo`, `script_user`,
+   * `enable_script_security`). Lines of later notifications go to the new FIFOs only; hooks of
+   * notifications accepted from now on run with the new rule, while hooks already waiting or
+   * running keep the rule they were accepted under. Closing the old FIFOs is the caller's job.
+   */
+  reconfigure(settings: ExecutorSettings): void {
+    if (settings.fifos !== undefined) this.#fifos = [...settings.fifos];
+    if (settings.runAs !== undefined) this.#runAs = settings.runAs;
   }
 
   /** Number of notifications whose hooks have not started yet. */
@@ -209,7 +234,7 @@ export class NotifyExecutor {
       time: this.#o.clock.now(),
       ...(request.state === "DELETED" ? { deleted: true as const } : {}),
     });
-    for (const fifo of this.#o.fifos ?? []) fifo.write(plan.fifoLine);
+    for (const fifo of this.#fifos) fifo.write(plan.fifoLine);
     const isState = !["MASTER_RX_LOWER_PRI", "MASTER_PRIORITY", "BACKUP_PRIORITY"]
       .includes(request.state);
     const key = `${request.kind}\0${request.name}${isState ? "" : `\0${request.state}`}`;
@@ -228,7 +253,8 @@ export class NotifyExecutor {
       this.#queue = this.#queue.filter((e) => e.key !== key);
     }
     if (plan.hooks.length > 0) {
-      this.#queue.push({ seq: event.seq, request, plan, key, stop, abort: new AbortController() });
+      const abort = new AbortController();
+      this.#queue.push({ seq: event.seq, request, plan, key, stop, abort, runAs: this.#runAs });
       this.#pump();
     }
     return event;
@@ -289,7 +315,7 @@ export class NotifyExecutor {
 
   async #runHook(e: Entry, hook: PlannedHook): Promise<void> {
     const o = this.#o;
-    const who = o.runAs ? o.runAs(hook.command) : {};
+    const who = e.runAs ? e.runAs(hook.command) : {};
     if ("refused" in who) {
       o.logger.warn(`Notify ${label(e)} ${hook.role} not run: ${who.refused}`);
       this.#emit({ ...base(e), hook, outcome: "refused" });

@@ -14,7 +14,7 @@
  */
 
 import fs from "node:fs";
-import type { GlobalDefs, ScriptCommand } from "../config/model.ts";
+import type { ScriptCommand } from "../config/model.ts";
 import { type Clock, sleep } from "./clock.ts";
 import type { LineSink, RunAsDecision } from "./executor.ts";
 import type { Logger } from "./logger.ts";
@@ -168,71 +168,4 @@ export class NotifyFifo implements LineSink {
     await child.status;
     this.#child = null;
   }
-}
-
-/** What `openConfiguredFifos` needs besides the global settings. */
-export interface ConfiguredFifoDeps {
-  /** Starts FIFO scripts. */
-  spawner: Spawner;
-  /** Waits on close. */
-  clock: Clock;
-  /** Log lines. */
-  logger: Logger;
-  /** Resolves a FIFO's `user [group]` owner to ids (e.g. `resolveAccount` of `./users.ts`). */
-  owner?: (user: string, group?: string) => { uid: number; gid: number } | { error: string };
-  /** Identity of the FIFO scripts. */
-  runAs?: (command: ScriptCommand) => RunAsDecision;
-}
-
-/**
- * Open `notify_fifo` and `vrrp_notify_fifo` (each with its `*_fifo_script`) from `global_defs`.
- * A FIFO that cannot be opened is logged and left out; the others still work.
- *
- * @example
- * ```ts
- * import { openConfiguredFifos } from "./fifo.ts";
- * import { systemClock } from "./clock.ts";
- * import { silentLogger } from "./logger.ts";
- * import { denoSpawner } from "./spawner.ts";
- * const fifos = await openConfiguredFifos({}, {
- *   spawner: denoSpawner, clock: systemClock, logger: silentLogger,
- * });
- * if (fifos.length !== 0) throw new Error();
- * ```
- */
-export async function openConfiguredFifos(
-  globals: Partial<
-    Pick<GlobalDefs, "notifyFifo" | "notifyFifoScript" | "vrrpNotifyFifo" | "vrrpNotifyFifoScript">
-  >,
-  deps: ConfiguredFifoDeps,
-): Promise<NotifyFifo[]> {
-  const out: NotifyFifo[] = [];
-  const pairs = [
-    [globals.notifyFifo, globals.notifyFifoScript],
-    [globals.vrrpNotifyFifo, globals.vrrpNotifyFifoScript],
-  ] as const;
-  for (const [spec, script] of pairs) {
-    if (!spec) continue;
-    const options: FifoOptions = {
-      path: spec.path,
-      spawner: deps.spawner,
-      clock: deps.clock,
-      logger: deps.logger,
-    };
-    if (script) options.script = script;
-    if (deps.runAs) options.runAs = deps.runAs;
-    if (spec.user !== undefined && deps.owner) {
-      const who = deps.owner(spec.user, spec.group);
-      if ("error" in who) deps.logger.warn(`Notify FIFO ${spec.path}: ${who.error}`);
-      else options.owner = who;
-    }
-    try {
-      out.push(await NotifyFifo.open(options));
-    } catch (e) {
-      deps.logger.error(
-        `Notify FIFO ${spec.path} not opened: ${e instanceof Error ? e.message : e}`,
-      );
-    }
-  }
-  return out;
 }

@@ -1,31 +1,11 @@
 import { assertEquals, assertOk, assertRejects } from "../assert.ts";
 import { systemClock } from "../../lib/notify/clock.ts";
 import { NotifyExecutor } from "../../lib/notify/executor.ts";
-import { NotifyFifo, openConfiguredFifos } from "../../lib/notify/fifo.ts";
+import { NotifyFifo } from "../../lib/notify/fifo.ts";
+import { openConfiguredFifos } from "../../lib/notify/fifo_set.ts";
 import { memoryLogger } from "../../lib/notify/logger.ts";
 import { denoSpawner } from "../../lib/notify/spawner.ts";
-
-async function until(cond: () => boolean, ms = 3_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-}
-
-/** The FIFO script has the FIFO open (so lines written now reach it). */
-function readerHasOpened(pid: number, fifo: string): boolean {
-  try {
-    for (const e of Deno.readDirSync(`/proc/${pid}/fd`)) {
-      if (Deno.readLinkSync(`/proc/${pid}/fd/${e.name}`) === fifo) return true;
-    }
-    for (const t of Deno.readDirSync(`/proc/${pid}/task`)) {
-      for (const c of Deno.readTextFileSync(`/proc/${pid}/task/${t.name}/children`).split(" ")) {
-        if (c.trim() !== "" && readerHasOpened(Number(c), fifo)) return true;
-      }
-    }
-  } catch {
-    return false;
-  }
-  return false;
-}
+import { readerHasOpened, until } from "./_fifo_reader.ts";
 
 Deno.test("the FIFO is created 0644, its script gets the path last, and STOP lines reach it", async () => {
   const dir = Deno.makeTempDirSync();

@@ -21,6 +21,7 @@ import { toEngineEvent } from "../track/trackers.ts";
 import type { AddressNet, AgentClock, Announcer, VrrpNet, VrrpSocket } from "./ports.ts";
 import { InstanceIo } from "./_instance_io.ts";
 import { DropLog } from "./_drop_log.ts";
+import { noSourceReason, SourceFinder } from "./_source.ts";
 
 /** Collaborators and settings of an agent. */
 export interface AgentOptions {
@@ -79,6 +80,15 @@ export class Agent {
   #cancelTimer: (() => void) | undefined;
   #chain: Promise<void> = Promise.resolve();
   #unwatch: (() => void) | undefined;
+  #unwatchAddresses: (() => void) | undefined;
+  /** Every VIP of the model: never a source address, and their events are our own. */
+  #vips = new Set<string>();
+  /** Per instance: its source address, or null while it has none (a fault). */
+  #sourceOf = new Map<string, string | null>();
+  /** Source re-resolution after address events: keys `iface|family`, or "*" for all. */
+  #dirty = new Set<string>();
+  #resolving: Promise<void> | undefined;
+  #cancelResolve: (() => void) | undefined;
   #drops: DropLog;
   #stopped = false;
   #started = false;
@@ -110,16 +120,20 @@ export class Agent {
     const { model, addresses } = this.#o;
     this.#buildIo(model);
     await this.#openSockets();
-    for (const io of this.#io.values()) {
-      await this.#learnSource(io);
-      await this.#removeLeftovers(io.inst);
-    }
+    // Leftover VIPs go first: they must not be mistaken for the interface's own address.
+    for (const io of this.#io.values()) await this.#removeLeftovers(io.inst);
+    const finder = new SourceFinder(addresses, this.#vips);
+    for (const io of this.#io.values()) this.#applySource(io, await finder.find(io.inst));
     for (const name of this.#linkNames(model)) {
       const up = await addresses.linkUp(name);
       if (up !== true) this.#handle({ type: "interface", name, up: false });
     }
     this.#unwatch = await addresses.watchLinks((c) => {
       if (!this.#stopped) this.#handle({ type: "interface", name: c.interface, up: c.up });
+    });
+    this.#unwatchAddresses = await addresses.watchAddresses((c) => {
+      if (this.#stopped || (c.kind === "address" && this.#vips.has(c.address))) return;
+      this.#resolveSoon(c.kind === "address" ? `${c.interface}|${c.family}` : "*");
     });
     this.#startTrackers(model);
     this.#started = true;
@@ -141,13 +155,21 @@ export class Agent {
     this.#o = { ...this.#o, model };
     this.#buildIo(model);
     await this.#openSockets();
+    // Every instance's source is found again (a configured one may have changed); the engine
+    // takes them with the new configuration, so a new instance without one starts in FAULT.
+    const finder = new SourceFinder(this.#o.addresses, this.#vips);
+    const sources = new Map<string, string | undefined>();
     for (const io of this.#io.values()) {
-      if (!known.has(io.inst.name)) await this.#learnSource(io);
-      else if (io.source === undefined) await this.#learnSource(io);
+      const found = await finder.find(io.inst);
+      sources.set(io.inst.name, found);
+      const before = known.has(io.inst.name) ? this.#sourceOf.get(io.inst.name) : undefined;
+      this.#noteSource(io, before, found);
+      io.source = found;
     }
+    for (const name of known) if (!this.#io.has(name)) this.#sourceOf.delete(name);
     const config = engineConfigFromModel(model);
     if (this.#o.dontReleaseVrrp) config.dontReleaseVrrp = true;
-    this.#handle({ type: "reload", config });
+    this.#handle({ type: "reload", config, sources });
     // Removed instances sent their priority-0 advert and dropped their VIPs through their old
     // plumbing; only then are it and their sockets let go.
     await this.#chain;
@@ -161,6 +183,9 @@ export class Agent {
     const old = this.#io;
     this.#io = new Map();
     const names = new Set(model.instances.map((i) => i.name));
+    this.#vips = new Set(
+      model.instances.flatMap((i) => [...i.vips, ...i.excludedVips].map((v) => v.address)),
+    );
     for (const [name, io] of old) if (!names.has(name)) this.#retired.set(name, io);
     for (const inst of model.instances) {
       // keepalived 2.2.7 drops adverts whose VIP list differs (and counts addr_list_err), as
@@ -173,11 +198,70 @@ export class Agent {
     }
   }
 
-  async #learnSource(io: InstanceIo): Promise<void> {
-    const source = await io.resolveSource(this.#o.addresses);
-    if (source === undefined) {
-      this.#o.logger.warn(`(${io.inst.name}) no source address on ${io.inst.interface ?? "?"}`);
-    } else this.#handle({ type: "source-address", instance: io.inst.name, address: source });
+  /**
+   * Take a source address found for `io` (undefined: none). Losing the last one is keepalived's
+   * "no source IP" fault: the engine sends the instance to FAULT (an IPv4 master still sends its
+   * priority-0 adverts from the old address; an IPv6 one cannot, as in keepalived), and an
+   * address appearing brings it back.
+   */
+  #applySource(io: InstanceIo, found: string | undefined): void {
+    const name = io.inst.name;
+    const before = this.#sourceOf.get(name);
+    if (before !== undefined && before === (found ?? null)) return;
+    this.#noteSource(io, before, found);
+    if (found === undefined) {
+      if (io.inst.family === "inet6") io.source = undefined;
+      this.#handle({ type: "source-address", instance: name });
+      io.source = undefined;
+    } else {
+      io.source = found;
+      this.#handle({ type: "source-address", instance: name, address: found });
+    }
+  }
+
+  /** Record and log a source change (`before`: undefined = not known yet, null = none). */
+  #noteSource(io: InstanceIo, before: string | null | undefined, found: string | undefined): void {
+    const name = io.inst.name;
+    this.#sourceOf.set(name, found ?? null);
+    if (found === undefined && before !== null) {
+      this.#o.logger.warn(`(${name}) no source address: ${noSourceReason(io.inst)}; FAULT`);
+    } else if (found !== undefined && before === null) {
+      this.#o.logger.info(`(${name}) source address ${found}: the no-source fault is cleared`);
+    } else if (found !== undefined && before !== undefined && before !== found) {
+      this.#o.logger.info(`(${name}) source address changed from ${before} to ${found}`);
+    }
+  }
+
+  /** Re-find source addresses on `key` (`iface|family`, or "*") shortly, coalescing bursts. */
+  #resolveSoon(key: string): void {
+    this.#dirty.add(key);
+    if (this.#cancelResolve !== undefined || this.#resolving !== undefined) return;
+    const clock = this.#o.clock;
+    this.#cancelResolve = clock.at(clock.now() + 2_000, () => {
+      this.#cancelResolve = undefined;
+      this.#resolving = this.#resolvePass().finally(() => {
+        this.#resolving = undefined;
+        if (this.#dirty.size > 0 && !this.#stopped) this.#resolveSoon([...this.#dirty][0]!);
+      });
+    });
+  }
+
+  async #resolvePass(): Promise<void> {
+    const keys = new Set(this.#dirty);
+    this.#dirty.clear();
+    const finder = new SourceFinder(this.#o.addresses, this.#vips);
+    for (const io of [...this.#io.values()]) {
+      if (!keys.has("*") && !keys.has(`${io.inst.interface ?? ""}|${io.inst.family}`)) continue;
+      let found: string | undefined;
+      try {
+        found = await finder.find(io.inst);
+      } catch (e) {
+        this.#o.logger.warn(`(${io.inst.name}) could not read addresses: ${message(e)}`);
+        continue;
+      }
+      if (this.#stopped) return;
+      if (this.#io.get(io.inst.name) === io) this.#applySource(io, found);
+    }
   }
 
   #startTrackers(model: Model, previous?: ReadonlyMap<string, RiseFallState>): void {
@@ -204,7 +288,10 @@ export class Agent {
     this.#stopped = true;
     await Promise.all(this.#trackers.map((t) => t.stop()));
     this.#cancelTimer?.();
+    this.#cancelResolve?.();
     this.#unwatch?.();
+    this.#unwatchAddresses?.();
+    await this.#resolving;
     await this.#chain;
     await Promise.all([...this.#sockets.values()].map((s) => s.socket.close()));
     await this.#o.notifier.shutdown();

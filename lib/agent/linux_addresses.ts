@@ -1,6 +1,6 @@
 /**
  * The agent's `AddressNet` on Linux: rtnetlink requests for addresses and links, and a second
- * netlink socket subscribed to link events (re-dumped after an ENOBUFS overrun).
+ * netlink socket subscribed to link and address events (re-dumped after an ENOBUFS overrun).
  *
  * @module
  */
@@ -8,11 +8,11 @@
 import type { Family } from "../config/model.ts";
 import { SyscallError } from "../sys/errno.ts";
 import type { Libc } from "../sys/ffi.ts";
-import { MONITOR_GROUPS, watchNetlink } from "../sys/netlink/monitor.ts";
-import type { AddressRequest, LinkInfo } from "../sys/netlink/route.ts";
+import { MONITOR_GROUPS, type NetlinkEvent, watchNetlink } from "../sys/netlink/monitor.ts";
+import type { AddressInfo, AddressRequest, LinkInfo } from "../sys/netlink/route.ts";
 import { Rtnetlink } from "../sys/netlink/rtnetlink.ts";
 import { type NetlinkTransport, openNetlinkSocket } from "../sys/netlink/socket.ts";
-import type { AddressNet, AddressSpec, LinkChange } from "./ports.ts";
+import type { AddressChange, AddressNet, AddressSpec, LinkChange } from "./ports.ts";
 
 const SCOPES: Record<string, number> = { global: 0, site: 200, link: 253, host: 254, nowhere: 255 };
 const IFA_F_SECONDARY = 0x01;
@@ -34,6 +34,7 @@ export class NetlinkAddresses implements AddressNet {
   readonly #libc: Libc;
   readonly #nl: Rtnetlink;
   #events: NetlinkTransport | undefined;
+  #listeners = new Set<(e: NetlinkEvent) => void>();
 
   /** Opens the request socket (needs CAP_NET_ADMIN to change addresses). */
   constructor(libc: Libc) {
@@ -63,12 +64,18 @@ export class NetlinkAddresses implements AddressNet {
     }
   }
 
-  async primaryAddress(iface: string, family: Family): Promise<string | undefined> {
-    const link = await this.#link(iface);
-    if (link === undefined) return undefined;
-    const all = (await this.#nl.dumpAddresses(family)).filter((a) => a.index === link.index);
+  async primaryAddress(
+    iface: string,
+    family: Family,
+    exclude?: ReadonlySet<string>,
+  ): Promise<string | undefined> {
+    const all = (await this.#addressesOn(iface, family)).filter((a) => !exclude?.has(a.address));
     if (family === "inet6") return all.find((a) => a.scope === SCOPES.link)?.address;
     return all.find((a) => (a.flags & IFA_F_SECONDARY) === 0)?.address ?? all[0]?.address;
+  }
+
+  async hasAddress(iface: string, family: Family, address: string): Promise<boolean> {
+    return (await this.#addressesOn(iface, family)).some((a) => a.address === address);
   }
 
   async linkUp(iface: string): Promise<boolean | undefined> {
@@ -77,8 +84,6 @@ export class NetlinkAddresses implements AddressNet {
   }
 
   async watchLinks(onChange: (change: LinkChange) => void): Promise<() => void> {
-    const events = openNetlinkSocket(this.#libc, { groups: MONITOR_GROUPS });
-    this.#events = events;
     const last = new Map<string, boolean>();
     const report = (l: LinkInfo, gone = false) => {
       const up = !gone && l.up && l.running;
@@ -87,13 +92,59 @@ export class NetlinkAddresses implements AddressNet {
       onChange({ interface: l.name, up });
     };
     for (const l of await this.#nl.dumpLinks()) last.set(l.name, l.up && l.running);
-    void (async () => {
-      for await (const e of watchNetlink(events, this.#nl)) {
-        if (e.kind === "link") report(e.link, e.action === "del");
-        else if (e.kind === "resync") { for (const l of e.links) report(l); }
+    return this.#subscribe((e) => {
+      if (e.kind === "link") report(e.link, e.action === "del");
+      else if (e.kind === "resync") { for (const l of e.links) report(l); }
+    });
+  }
+
+  watchAddresses(onChange: (change: AddressChange) => void): Promise<() => void> {
+    return Promise.resolve(this.#subscribe((e) => {
+      if (e.kind === "resync") onChange({ kind: "resync" });
+      if (e.kind !== "address") return;
+      let iface: string;
+      try {
+        iface = this.#libc.ifIndexToName(e.address.index);
+      } catch {
+        return; // the interface went away: its link event tells the rest
       }
-    })().catch(() => undefined);
-    return () => void events.close();
+      onChange({
+        kind: "address",
+        interface: iface,
+        family: e.address.family,
+        address: e.address.address,
+        present: e.action === "new",
+      });
+    }));
+  }
+
+  /**
+   * One event socket (link and address groups) for every subscriber, opened on first use; it
+   * closes when the last subscriber leaves.
+   */
+  #subscribe(listener: (e: NetlinkEvent) => void): () => void {
+    this.#listeners.add(listener);
+    if (this.#events === undefined) {
+      const events = openNetlinkSocket(this.#libc, { groups: MONITOR_GROUPS });
+      this.#events = events;
+      void (async () => {
+        for await (const e of watchNetlink(events, this.#nl)) {
+          for (const l of [...this.#listeners]) l(e);
+        }
+      })().catch(() => undefined);
+    }
+    return () => {
+      this.#listeners.delete(listener);
+      if (this.#listeners.size > 0) return;
+      void this.#events?.close();
+      this.#events = undefined;
+    };
+  }
+
+  async #addressesOn(iface: string, family: Family): Promise<AddressInfo[]> {
+    const link = await this.#link(iface);
+    if (link === undefined) return [];
+    return (await this.#nl.dumpAddresses(family)).filter((a) => a.index === link.index);
   }
 
   /** Close both netlink sockets. */

@@ -104,18 +104,37 @@ export interface LinkChange {
   up: boolean;
 }
 
+/**
+ * An address appeared on an interface or went from it; or `resync`: events were lost (netlink
+ * overrun) and any interface's addresses may have changed.
+ */
+export type AddressChange =
+  | { kind: "address"; interface: string; family: Family; address: string; present: boolean }
+  | { kind: "resync" };
+
 /** Addresses and links (rtnetlink). */
 export interface AddressNet {
   /** Add an address; adding one that is present is not an error. */
   add(spec: AddressSpec): Promise<void>;
   /** Remove an address; removing one that is absent is not an error. */
   remove(spec: AddressSpec): Promise<void>;
-  /** The interface's primary address of `family` (IPv6: its link-local), if any. */
-  primaryAddress(iface: string, family: Family): Promise<string | undefined>;
+  /**
+   * The interface's primary address of `family` (IPv6: its link-local), if any, leaving out the
+   * addresses in `exclude` (the VIPs: a VIP is never a source address).
+   */
+  primaryAddress(
+    iface: string,
+    family: Family,
+    exclude?: ReadonlySet<string>,
+  ): Promise<string | undefined>;
+  /** Whether `address` is on the interface (for `track_src_ip`). */
+  hasAddress(iface: string, family: Family, address: string): Promise<boolean>;
   /** Whether the link is up and running (undefined when it does not exist). */
   linkUp(iface: string): Promise<boolean | undefined>;
   /** Subscribe to link changes; returns an unsubscribe function. */
   watchLinks(onChange: (change: LinkChange) => void): Promise<() => void>;
+  /** Subscribe to address changes; returns an unsubscribe function. */
+  watchAddresses(onChange: (change: AddressChange) => void): Promise<() => void>;
 }
 
 /** Gratuitous ARP and unsolicited neighbour advertisements. */

@@ -6,6 +6,7 @@
 
 import type { Family } from "../../lib/config/model.ts";
 import type {
+  AddressChange,
   AddressNet,
   AddressSpec,
   AgentClock,
@@ -73,7 +74,7 @@ export class FakeLink {
   readonly hosts: FakeHost[] = [];
   constructor(readonly clock: VirtualClock, readonly latencyUs = 100) {}
 
-  host(name: string, iface: string, address: string): FakeHost {
+  host(name: string, iface: string, address: string | undefined): FakeHost {
     const h = new FakeHost(this, name, iface, address);
     this.hosts.push(h);
     return h;
@@ -107,12 +108,13 @@ export class FakeHost implements VrrpNet, AddressNet, Announcer {
   down = false;
   #sockets: ((p: RawVrrpPacket) => void)[] = [];
   #linkWatchers: ((c: LinkChange) => void)[] = [];
+  #addressWatchers: ((c: AddressChange) => void)[] = [];
 
   constructor(
     readonly link: FakeLink,
     readonly name: string,
     readonly iface: string,
-    readonly primary: string,
+    public primary: string | undefined,
   ) {}
 
   open(
@@ -156,8 +158,44 @@ export class FakeHost implements VrrpNet, AddressNet, Announcer {
     return Promise.resolve();
   }
 
-  primaryAddress(iface: string, _family: Family): Promise<string | undefined> {
-    return Promise.resolve(iface === this.iface ? this.primary : undefined);
+  primaryAddress(
+    iface: string,
+    _family: Family,
+    exclude?: ReadonlySet<string>,
+  ): Promise<string | undefined> {
+    const p = this.primary;
+    return Promise.resolve(
+      iface === this.iface && p !== undefined && !exclude?.has(p) ? p : undefined,
+    );
+  }
+
+  hasAddress(iface: string, _family: Family, address: string): Promise<boolean> {
+    return Promise.resolve(
+      iface === this.iface &&
+        (address === this.primary || [...this.addresses].some((a) => a.startsWith(`${address}/`))),
+    );
+  }
+
+  watchAddresses(onChange: (change: AddressChange) => void): Promise<() => void> {
+    this.#addressWatchers.push(onChange);
+    return Promise.resolve(() => {
+      this.#addressWatchers = this.#addressWatchers.filter((w) => w !== onChange);
+    });
+  }
+
+  /** The host's own address is removed (undefined) or replaced, with an address event. */
+  setPrimary(address: string | undefined): void {
+    const old = this.primary;
+    this.primary = address;
+    const family = "inet" as const;
+    for (const w of this.#addressWatchers) {
+      if (old !== undefined) {
+        w({ kind: "address", interface: this.iface, family, address: old, present: false });
+      }
+      if (address !== undefined) {
+        w({ kind: "address", interface: this.iface, family, address, present: true });
+      }
+    }
   }
 
   linkUp(iface: string): Promise<boolean | undefined> {

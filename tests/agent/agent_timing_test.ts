@@ -35,7 +35,9 @@ function tracedNode(clock: VirtualClock, host: FakeHost, priority: number, lateM
   const addresses: AddressNet = {
     add: (spec) => (seq.push("add-vip"), host.add(spec)),
     remove: (spec) => (seq.push("remove-vip"), host.remove(spec)),
-    primaryAddress: (i, f) => host.primaryAddress(i, f),
+    primaryAddress: (i, f, x) => host.primaryAddress(i, f, x),
+    hasAddress: (i, f, a) => host.hasAddress(i, f, a),
+    watchAddresses: (f) => host.watchAddresses(f),
     linkUp: (i) => host.linkUp(i),
     watchLinks: (f) => host.watchLinks(f),
   };

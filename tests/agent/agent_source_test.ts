@@ -1,0 +1,149 @@
+import { assertEquals, assertOk } from "../assert.ts";
+import { Agent } from "../../lib/agent/agent.ts";
+import { NotifyEvents } from "../../lib/notify/events.ts";
+import type { PlannedNotify } from "../../lib/notify/executor.ts";
+import { memoryLogger } from "../../lib/notify/logger.ts";
+import type { Model } from "../../lib/config/model.ts";
+import { nodeModel } from "./_model.ts";
+import { type FakeHost, FakeLink, VirtualClock } from "./_fake_world.ts";
+
+const S = 1_000_000;
+
+function node(clock: VirtualClock, host: FakeHost, m: Model) {
+  const submitted: string[] = [];
+  const logger = memoryLogger();
+  const notifier = {
+    events: new NotifyEvents(),
+    submitPlanned(r: PlannedNotify) {
+      submitted.push(r.state);
+      return this.events.publish({
+        kind: r.scope,
+        name: r.name,
+        state: r.state,
+        priority: r.priority,
+        time: 0,
+      });
+    },
+    shutdown: () => Promise.resolve(),
+  };
+  const agent = new Agent({
+    model: m,
+    clock,
+    net: host,
+    addresses: host,
+    announcer: host,
+    notifier,
+    logger,
+  });
+  return { agent, submitted, host, logger };
+}
+
+const state = (a: Agent, i = 0) => a.status().instances[i]?.state;
+
+Deno.test("agent: a node whose interface has no address starts in FAULT, says why, and sends nothing", async () => {
+  const clock = new VirtualClock();
+  const link = new FakeLink(clock);
+  const a = node(clock, link.host("a", "eth0", undefined), nodeModel("eth0", 150));
+  const b = node(clock, link.host("b", "eth0", "192.0.2.2"), nodeModel("eth0", 100));
+  await a.agent.start();
+  await b.agent.start();
+  await clock.runUntil(6 * S);
+  assertEquals(state(a.agent), "FAULT");
+  assertEquals(a.submitted, ["FAULT"]);
+  assertEquals(state(b.agent), "MASTER");
+  assertEquals(link.wire.filter((w) => w.from === "a").length, 0);
+  const warning = a.logger.lines.find((l) => l.includes("no source address"));
+  assertOk(warning?.includes("no IPv4 address on eth0"), warning);
+  await a.agent.stop();
+  await b.agent.stop();
+});
+
+Deno.test("agent: the address appearing clears the fault, and the higher priority takes the VIP back", async () => {
+  const clock = new VirtualClock();
+  const link = new FakeLink(clock);
+  const a = node(clock, link.host("a", "eth0", undefined), nodeModel("eth0", 150));
+  const b = node(clock, link.host("b", "eth0", "192.0.2.2"), nodeModel("eth0", 100));
+  await a.agent.start();
+  await b.agent.start();
+  await clock.runUntil(6 * S);
+  a.host.setPrimary("192.0.2.1");
+  await clock.runUntil(12 * S);
+  assertEquals(a.submitted, ["FAULT", "BACKUP", "MASTER"]);
+  assertEquals(state(b.agent), "BACKUP");
+  const fromA = link.wire.filter((w) => w.from === "a");
+  assertOk(fromA.length > 0 && fromA.every((w) => w.packet.source === "192.0.2.1"));
+  assertOk(a.host.addresses.has("192.0.2.100/24"));
+  await a.agent.stop();
+  await b.agent.stop();
+});
+
+Deno.test("agent: a master losing its address goes to FAULT, drops the VIP, and the backup takes over", async () => {
+  const clock = new VirtualClock();
+  const link = new FakeLink(clock);
+  const a = node(clock, link.host("a", "eth0", "192.0.2.1"), nodeModel("eth0", 150));
+  const b = node(clock, link.host("b", "eth0", "192.0.2.2"), nodeModel("eth0", 100));
+  await a.agent.start();
+  await b.agent.start();
+  await clock.runUntil(6 * S);
+  assertEquals(state(a.agent), "MASTER");
+  const lostAt = clock.now();
+  a.host.setPrimary(undefined);
+  await clock.runUntil(lostAt + 2 * S);
+  assertEquals(state(a.agent), "FAULT");
+  assertOk(!a.host.addresses.has("192.0.2.100/24"), "the VIP is removed");
+  // IPv4: the priority-0 adverts still go out from the old address (as keepalived sends them).
+  const zeros = link.wire.filter((w) => w.from === "a" && w.time >= lostAt);
+  assertEquals(zeros.map((w) => [w.packet.message[2], w.packet.source]), [
+    [0, "192.0.2.1"],
+    [0, "192.0.2.1"],
+  ]);
+  assertEquals(state(b.agent), "MASTER");
+  await a.agent.stop();
+  await b.agent.stop();
+});
+
+Deno.test("agent: a VIP is never taken as the source address, even when it is the only one", async () => {
+  const clock = new VirtualClock();
+  const link = new FakeLink(clock);
+  // The VIP is the only address the host would otherwise pick.
+  const a = node(clock, link.host("a", "eth0", "192.0.2.100"), nodeModel("eth0", 150));
+  await a.agent.start();
+  await clock.runUntil(6 * S);
+  assertEquals(state(a.agent), "FAULT");
+  assertOk(a.logger.lines.some((l) => l.includes("no IPv4 address on eth0")));
+  await a.agent.stop();
+});
+
+Deno.test("agent: track_src_ip faults when the configured source goes and recovers when it is back", async () => {
+  const clock = new VirtualClock();
+  const link = new FakeLink(clock);
+  const m = nodeModel("eth0", 150);
+  const inst = m.instances[0]!;
+  m.instances[0] = { ...inst, mcastSrcIp: "192.0.2.1", trackSrcIp: true };
+  const a = node(clock, link.host("a", "eth0", "192.0.2.1"), m);
+  await a.agent.start();
+  await clock.runUntil(6 * S);
+  assertEquals(state(a.agent), "MASTER");
+  a.host.setPrimary("192.0.2.7");
+  await clock.runUntil(8 * S);
+  assertEquals(state(a.agent), "FAULT");
+  assertOk(a.logger.lines.some((l) => l.includes("192.0.2.1 (track_src_ip)")));
+  a.host.setPrimary("192.0.2.1");
+  await clock.runUntil(14 * S);
+  assertEquals(state(a.agent), "MASTER");
+  assertEquals(a.submitted, ["BACKUP", "MASTER", "FAULT", "BACKUP", "MASTER"]);
+  await a.agent.stop();
+});
+
+Deno.test("agent: a configured source without track_src_ip is used even when it is not on the interface", async () => {
+  const clock = new VirtualClock();
+  const link = new FakeLink(clock);
+  const m = nodeModel("eth0", 150);
+  m.instances[0] = { ...m.instances[0]!, mcastSrcIp: "192.0.2.9" };
+  const a = node(clock, link.host("a", "eth0", "192.0.2.1"), m);
+  await a.agent.start();
+  await clock.runUntil(6 * S);
+  assertEquals(state(a.agent), "MASTER");
+  assertEquals(link.wire.at(-1)?.packet.source, "192.0.2.9");
+  await a.agent.stop();
+});

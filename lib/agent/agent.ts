@@ -76,7 +76,8 @@ export class Agent {
   #io = new Map<string, InstanceIo>();
   /** Instances removed by a reload, kept until their release actions have run. */
   #retired = new Map<string, InstanceIo>();
-  #sockets = new Map<string, { socket: VrrpSocket; list: InstanceIo[] }>();
+  #sockets = new Map<string, { socket: VrrpSocket; list: InstanceIo[]; groups: string }>();
+  #replaced: VrrpSocket[] = [];
   #cancelTimer: (() => void) | undefined;
   #chain: Promise<void> = Promise.resolve();
   #unwatch: (() => void) | undefined;
@@ -175,6 +176,7 @@ export class Agent {
     await this.#chain;
     this.#retired.clear();
     await this.#closeUnusedSockets();
+    await Promise.all(this.#replaced.splice(0).map((s) => s.close()));
     this.#startTrackers(model, previous);
   }
 
@@ -320,7 +322,11 @@ export class Agent {
     return names;
   }
 
-  /** Open a socket per interface and family in use (reusing the open ones). */
+  /**
+   * Open a socket per interface and family in use, reusing the open ones; one whose multicast
+   * groups changed (a reload with another `mcast_dst_ip`) is replaced by a new socket joined to
+   * the new groups; the old one closes after the reload's release actions ran.
+   */
   async #openSockets(): Promise<void> {
     const byKey = new Map<string, InstanceIo[]>();
     for (const io of this.#io.values()) {
@@ -331,13 +337,13 @@ export class Agent {
     for (const [key, list] of byKey) {
       const first = list[0];
       if (first === undefined || first.inst.interface === undefined) continue;
+      const groups = [...new Set(list.flatMap((io) => io.multicastGroup ?? []))].sort();
       const open = this.#sockets.get(key);
-      if (open) {
+      if (open && open.groups === groups.join(" ")) {
         open.list = list;
         for (const io of list) io.socket = open.socket;
         continue;
       }
-      const groups = [...new Set(list.flatMap((io) => io.multicastGroup ?? []))];
       const socket = await this.#o.net.open(
         first.inst.interface,
         first.inst.family,
@@ -358,8 +364,16 @@ export class Agent {
           }
         },
       );
-      this.#sockets.set(key, { socket, list });
+      this.#sockets.set(key, { socket, list, groups: groups.join(" ") });
       for (const io of list) io.socket = socket;
+      if (open) {
+        this.#o.logger.info(
+          `multicast groups on ${first.inst.interface} changed from ${open.groups || "none"} to ${
+            groups.join(" ") || "none"
+          }: socket reopened`,
+        );
+        this.#replaced.push(open.socket); // closed once removed instances have used it
+      }
     }
   }
 

@@ -105,6 +105,8 @@ export class FakeLink {
 export class FakeHost implements VrrpNet, AddressNet, Announcer {
   readonly addresses = new Set<string>();
   readonly announced: { time: number; address: string }[] = [];
+  /** Every socket opened, with its groups, and whether it was closed. */
+  readonly sockets: { iface: string; family: Family; groups: string[]; closed: boolean }[] = [];
   down = false;
   #sockets: ((p: RawVrrpPacket) => void)[] = [];
   #linkWatchers: ((c: LinkChange) => void)[] = [];
@@ -120,16 +122,21 @@ export class FakeHost implements VrrpNet, AddressNet, Announcer {
   open(
     iface: string,
     family: Family,
-    _groups: string[],
+    groups: string[],
     onPacket: (packet: RawVrrpPacket) => void,
   ): Promise<VrrpSocket> {
+    const record = { iface, family, groups: [...groups], closed: false };
+    this.sockets.push(record);
     const handler = (p: RawVrrpPacket) => {
       if (p.interface === iface && p.family === family) onPacket(p);
     };
     this.#sockets.push(handler);
     const socket: VrrpSocket = {
       send: (packet) => this.link.send(this, packet),
-      close: () => void (this.#sockets = this.#sockets.filter((s) => s !== handler)),
+      close: () => {
+        record.closed = true;
+        this.#sockets = this.#sockets.filter((s) => s !== handler);
+      },
     };
     return Promise.resolve(socket);
   }

@@ -147,3 +147,25 @@ Deno.test("agent: a configured source without track_src_ip is used even when it 
   assertEquals(link.wire.at(-1)?.packet.source, "192.0.2.9");
   await a.agent.stop();
 });
+
+Deno.test("agent: a reload that changes the multicast group reopens the socket on the new group", async () => {
+  const clock = new VirtualClock();
+  const link = new FakeLink(clock);
+  const host = link.host("a", "eth0", "192.0.2.1");
+  const a = node(clock, host, nodeModel("eth0", 150));
+  await a.agent.start();
+  await clock.runUntil(6 * S);
+  await a.agent.reload(nodeModel("eth0", 150));
+  assertEquals(host.sockets.map((s) => [s.groups, s.closed]), [[["224.0.0.18"], false]]);
+  const m = nodeModel("eth0", 150);
+  m.instances[0] = { ...m.instances[0]!, mcastDstIp: "224.0.0.99" };
+  await a.agent.reload(m);
+  assertEquals(host.sockets.map((s) => [s.groups, s.closed]), [
+    [["224.0.0.18"], true],
+    [["224.0.0.99"], false],
+  ]);
+  await clock.runUntil(8 * S);
+  assertEquals(state(a.agent), "MASTER");
+  assertEquals(link.wire.at(-1)?.packet.destination, "224.0.0.99");
+  await a.agent.stop();
+});

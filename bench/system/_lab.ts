@@ -11,8 +11,16 @@ import { keepalivedConf, type PeerInstance } from "../../tests/interop/_peers.ts
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 
+/** The main.ts vipkeeper runs from: `VKB_MAIN` (e.g. an older checkout, for A/B runs) or ours. */
+function mainPath(): string {
+  return Deno.env.get("VKB_MAIN") || MAIN;
+}
+
 /** Extra `--v8-flags=…` for vipkeeper, from `VKB_V8_FLAGS` (e.g. `--max-semi-space-size=1`). */
-const V8_FLAGS = Deno.env.get("VKB_V8_FLAGS") ? [`--v8-flags=${Deno.env.get("VKB_V8_FLAGS")}`] : [];
+function v8Flags(): string[] {
+  const flags = Deno.env.get("VKB_V8_FLAGS");
+  return flags ? [`--v8-flags=${flags}`] : [];
+}
 
 /** The two daemons compared. */
 export type Kind = "vipkeeper" | "keepalived";
@@ -171,7 +179,7 @@ export async function startDaemon(
       "-c",
       `${dir}/checkers.pid`,
     ] // deno-fmt-ignore
-    : [Deno.execPath(), "run", "-A", ...V8_FLAGS, MAIN, "run", "-f", `${dir}/keepalived.conf`];
+    : [Deno.execPath(), "run", "-A", ...v8Flags(), mainPath(), "run", "-f", `${dir}/keepalived.conf`];
   const quoted = argv.map((a) => `'${a}'`).join(" ");
   const spawnedAt = Date.now() / 1000;
   const child = new Deno.Command("ip", {

@@ -42,9 +42,16 @@ function actionLines(a: Action, at: number, defaultUser: string): string[] {
         (a.advert.priority === 0 ? " (releasing)" : ""),
       ];
     case "add-vips":
-      return [`(${a.instance}) add ${vipList([...a.vips, ...a.excluded])}`];
-    case "remove-vips":
-      return [`(${a.instance}) remove ${vipList([...a.vips, ...a.excluded])}`];
+    case "remove-vips": {
+      const verb = a.type === "add-vips" ? "add" : "remove";
+      const vips = [...a.vips, ...a.excluded];
+      const lines = vips.length > 0 ? [`(${a.instance}) ${verb} ${vipList(vips)}`] : [];
+      const route = (w: string[]) => `(${a.instance}) ${verb} route ${w.join(" ")}`;
+      const rule = (w: string[]) => `(${a.instance}) ${verb} rule ${w.join(" ")}`;
+      // keepalived's order: addresses, routes, rules on the way in; the reverse on the way out.
+      const extra = [...(a.routes ?? []).map(route), ...(a.rules ?? []).map(rule)];
+      return verb === "add" ? [...lines, ...extra] : [...extra.reverse(), ...lines];
+    }
     case "garp":
       return [
         `(${a.instance}) GARP/NA ${a.repeat} × {${a.addresses.map((v) => v.address).join(", ")}}` +

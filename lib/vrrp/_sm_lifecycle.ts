@@ -164,6 +164,12 @@ function vipKey(v: VirtualAddress): string {
   return `${v.address}/${v.prefix} ${v.dev ?? ""}`;
 }
 
+/** The routes or rules of `a` not in `b` (compared word for word). */
+function minusWords(a: string[][], b: string[][]): string[][] {
+  const keys = new Set(b.map((w) => w.join(" ")));
+  return a.filter((w) => !keys.has(w.join(" ")));
+}
+
 function minus(a: VirtualAddress[], b: VirtualAddress[]): VirtualAddress[] {
   const keys = new Set(b.map(vipKey));
   return a.filter((v) => !keys.has(vipKey(v)));
@@ -181,13 +187,33 @@ export function resumeInstance(ctx: Ctx, inst: InstanceRt, before: InstanceConfi
     ctx.arm(inst, "Adver_Timer", ctx.now + cfg.advertIntUs);
     const gone = minus(before.vips, cfg.vips);
     const goneEx = minus(before.excludedVips, cfg.excludedVips);
-    if (gone.length + goneEx.length > 0) {
-      ctx.out.push({ type: "remove-vips", instance: cfg.name, vips: gone, excluded: goneEx });
+    const goneRoutes = minusWords(before.routes, cfg.routes);
+    const goneRules = minusWords(before.rules, cfg.rules);
+    if (gone.length + goneEx.length + goneRoutes.length + goneRules.length > 0) {
+      ctx.out.push({
+        type: "remove-vips",
+        instance: cfg.name,
+        vips: gone,
+        excluded: goneEx,
+        ...(goneRoutes.length > 0 ? { routes: goneRoutes } : {}),
+        ...(goneRules.length > 0 ? { rules: goneRules } : {}),
+      });
     }
     const added = minus(cfg.vips, before.vips);
     const addedEx = minus(cfg.excludedVips, before.excludedVips);
+    const newRoutes = minusWords(cfg.routes, before.routes);
+    const newRules = minusWords(cfg.rules, before.rules);
+    if (added.length + addedEx.length + newRoutes.length + newRules.length > 0) {
+      ctx.out.push({
+        type: "add-vips",
+        instance: cfg.name,
+        vips: added,
+        excluded: addedEx,
+        ...(newRoutes.length > 0 ? { routes: newRoutes } : {}),
+        ...(newRules.length > 0 ? { rules: newRules } : {}),
+      });
+    }
     if (added.length + addedEx.length > 0) {
-      ctx.out.push({ type: "add-vips", instance: cfg.name, vips: added, excluded: addedEx });
       ctx.out.push({
         type: "garp",
         instance: cfg.name,

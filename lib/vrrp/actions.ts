@@ -62,12 +62,36 @@ export interface NotifyHook {
 }
 
 /**
+ * What an `add-vips` / `remove-vips` action installs or removes: what a MASTER holds.
+ *
+ * @example
+ * ```ts
+ * import type { HeldSet } from "./actions.ts";
+ * const c: HeldSet = { instance: "VI_1", vips: [], excluded: [], routes: [["default", "via", "192.0.2.254"]] };
+ * ```
+ */
+export interface HeldSet {
+  /** The instance. */
+  instance: string;
+  /** VIPs. */
+  vips: VirtualAddress[];
+  /** Excluded VIPs. */
+  excluded: VirtualAddress[];
+  /** `virtual_routes` lines (words), when any. */
+  routes?: string[][];
+  /** `virtual_rules` lines (words), when any. */
+  rules?: string[][];
+}
+
+/**
  * One thing to do. Execute in order; `instance` names the instance (its interface, peers and
  * source address are in the configuration).
  *
  * - `advert`: send this advertisement (priority 0 when releasing). `priZeroCounted` marks the
  *   priority-0 advert keepalived counts in `pri_zero_sent`.
- * - `add-vips` / `remove-vips`: install / remove the addresses (VIPs and excluded VIPs).
+ * - `add-vips` / `remove-vips`: install / remove the addresses (VIPs and excluded VIPs) and,
+ *   when present, the `virtual_routes` and `virtual_rules` (each as its words): added in the
+ *   order addresses, routes, rules; removed in the order rules, routes, addresses (keepalived's).
  * - `garp`: a gratuitous ARP / unsolicited NA burst: `repeat` rounds over `addresses`.
  * - `schedule`: a named timer was armed (`at` in µs) or cancelled (`at` undefined).
  * - `state`: the state of an instance or group changed.
@@ -86,8 +110,8 @@ export interface NotifyHook {
  */
 export type Action =
   | { type: "advert"; instance: string; advert: Advert; priZeroCounted?: true }
-  | { type: "add-vips"; instance: string; vips: VirtualAddress[]; excluded: VirtualAddress[] }
-  | { type: "remove-vips"; instance: string; vips: VirtualAddress[]; excluded: VirtualAddress[] }
+  | ({ type: "add-vips" } & HeldSet)
+  | ({ type: "remove-vips" } & HeldSet)
   | {
     type: "garp";
     instance: string;

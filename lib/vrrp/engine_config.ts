@@ -74,6 +74,10 @@ export interface InstanceConfig {
   vips: VirtualAddress[];
   /** `virtual_ipaddress_excluded`. */
   excludedVips: VirtualAddress[];
+  /** `virtual_routes`: each route's words as written (installed with the VIPs, after them). */
+  routes: string[][];
+  /** `virtual_rules`: each rule's words as written (installed after the routes). */
+  rules: string[][];
   /** Own source address, for the MASTER equal-priority tie-break (else set by an event). */
   sourceAddress?: string;
   /** Unicast mode (non-empty `unicast_peer`). */
@@ -174,6 +178,8 @@ export function instanceConfig(
     advertIntUs: 1_000_000,
     vips: [],
     excludedVips: [],
+    routes: [],
+    rules: [],
     unicast: false,
     nopreempt: false,
     preemptDelayUs: 0,
@@ -280,6 +286,8 @@ export function engineConfigFromModel(model: Model): EngineConfig {
       advertIntUs: secondsToMicros(vi.advertInt),
       vips: vi.vips,
       excludedVips: vi.excludedVips,
+      routes: vi.virtualRoutes,
+      rules: vi.virtualRules,
       unicast: vi.unicastPeers.length > 0,
       nopreempt: vi.nopreempt,
       preemptDelayUs: secondsToMicros(vi.preemptDelay),

@@ -7,7 +7,7 @@
  */
 
 import type { Advert } from "./advert.ts";
-import type { VrrpState } from "./actions.ts";
+import type { Action, VrrpState } from "./actions.ts";
 import type { Ctx } from "./_sm_ctx.ts";
 import type { InstanceConfig } from "./engine_config.ts";
 import type { GroupRt } from "./sync_group.ts";
@@ -313,15 +313,30 @@ export function garpBurst(
   ctx.out.push({ type: "garp", instance: inst.cfg.name, addresses, repeat, reason });
 }
 
-/** Removes the VIPs and excluded VIPs (nothing when the instance has none). */
+/** Removes the VIPs, excluded VIPs, routes and rules (nothing when the instance has none). */
 export function removeVips(ctx: Ctx, inst: InstanceRt): void {
-  if (inst.cfg.vips.length === 0 && inst.cfg.excludedVips.length === 0) return;
-  ctx.out.push({
-    type: "remove-vips",
-    instance: inst.cfg.name,
-    vips: inst.cfg.vips,
-    excluded: inst.cfg.excludedVips,
-  });
+  const a = addressAction("remove-vips", inst.cfg);
+  if (a !== undefined) ctx.out.push(a);
+}
+
+/**
+ * The action that installs or removes everything of `cfg` a MASTER holds (VIPs, excluded VIPs,
+ * routes, rules), or undefined when it holds nothing.
+ */
+export function addressAction(
+  type: "add-vips" | "remove-vips",
+  cfg: InstanceConfig,
+): Extract<Action, { type: "add-vips" | "remove-vips" }> | undefined {
+  const { vips, excludedVips, routes, rules } = cfg;
+  if (vips.length + excludedVips.length + routes.length + rules.length === 0) return undefined;
+  return {
+    type,
+    instance: cfg.name,
+    vips,
+    excluded: excludedVips,
+    ...(routes.length > 0 ? { routes } : {}),
+    ...(rules.length > 0 ? { rules } : {}),
+  };
 }
 
 const MASTER_ONLY_TIMERS = [
@@ -353,14 +368,8 @@ export function becomeMaster(ctx: Ctx, inst: InstanceRt): void {
   inst.masterAdverIntUs = cfg.advertIntUs;
   inst.masterAddress = inst.source;
   inst.masterPriority = inst.effective;
-  if (cfg.vips.length > 0 || cfg.excludedVips.length > 0) {
-    ctx.out.push({
-      type: "add-vips",
-      instance: cfg.name,
-      vips: cfg.vips,
-      excluded: cfg.excludedVips,
-    });
-  }
+  const add = addressAction("add-vips", cfg);
+  if (add !== undefined) ctx.out.push(add);
   garpBurst(ctx, inst, cfg.garp.masterRepeat, "master");
   if (cfg.garp.masterDelayUs > 0) {
     ctx.arm(inst, "Garp_Delay_Timer", ctx.now + cfg.garp.masterDelayUs);

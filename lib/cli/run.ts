@@ -9,6 +9,11 @@
  * `-p/--pid FILE`, `-P/--vrrp` (vipkeeper only does VRRP), `-V/--dont-release-vrrp`,
  * `-i/--config-id ID`, `-G/--no-syslog`.
  *
+ * SIGUSR1 and SIGUSR2 write keepalived's dump files (`lib/agent/dump.ts`): the data file
+ * `keepalived.data` and the statistics file `keepalived.stats`, in `$TMPDIR` when it is absolute,
+ * else `/tmp` (or the `--dump-dir` directory), mode 0600, each written to a temporary name and
+ * renamed so a reader never sees half a file.
+ *
  * @module
  */
 
@@ -17,6 +22,7 @@ import { hasErrors } from "../config/diagnostic.ts";
 import { denoConfigFs } from "../config/fs.ts";
 import { loadAny } from "../config/yaml/load.ts";
 import { consoleLogger } from "../agent/console_logger.ts";
+import { DUMP_FILES, dumpDirectory, formatData, formatStats } from "../agent/dump.ts";
 import { createLinuxAgent } from "../agent/linux.ts";
 import type { FfiBackend } from "../sys/ffi.ts";
 import type { CliIo } from "./io.ts";
@@ -30,6 +36,8 @@ const USAGE = `Usage: vipkeeper run [-f FILE] [-p PIDFILE] [-i ID] [-V] [--ffi d
   -i, --config-id ID        id for @ID conditional lines (default: host name)
   -V, --dont-release-vrrp   leave VIPs in place and send no priority-0 advert at shutdown
   --hook-timeout SECONDS    kill a notify hook still running after this long (default 30)
+  --dump-dir DIR            where SIGUSR1/SIGUSR2 write keepalived.data / keepalived.stats
+                            (default: $TMPDIR if absolute, else /tmp)
   --ffi deno|ffi-rs         FFI backend (default: $VIPKEEPER_FFI, else deno)
   -n, -l, -D, -P, -G        accepted for keepalived compatibility (always foreground, console log)
 `;
@@ -56,6 +64,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
         "config-id": { type: "string", short: "i" },
         "dont-release-vrrp": { type: "boolean", short: "V" },
         "hook-timeout": { type: "string" },
+        "dump-dir": { type: "string" },
         ffi: { type: "string" },
         "dont-fork": { type: "boolean", short: "n" },
         "log-console": { type: "boolean", short: "l" },
@@ -96,6 +105,19 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     logger.info("Stopping");
     shutdown().then(stopped.resolve, stopped.reject);
   };
+  let current = model;
+  const dumpDir = values["dump-dir"] ?? dumpDirectory(Deno.env.get("TMPDIR"));
+  const dump = (kind: "data" | "stats") => () => {
+    const path = `${dumpDir}/${DUMP_FILES[kind]}`;
+    const status = agent.status();
+    const text = kind === "data" ? formatData(status, current) : formatStats(status);
+    writeAtomically(path, text).then(
+      () => logger.info(`Wrote ${path}`),
+      (e) => logger.error(`Could not write ${path}: ${e instanceof Error ? e.message : e}`),
+    );
+  };
+  const onUsr1 = dump("data");
+  const onUsr2 = dump("stats");
   let reloading = Promise.resolve();
   const onHup = () => {
     reloading = reloading.then(async () => {
@@ -107,12 +129,15 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
         return;
       }
       await reload(next.model);
+      current = next.model;
       logger.info("Reload complete");
     }).catch((e) => logger.error(`Reload failed: ${e instanceof Error ? e.message : e}`));
   };
   Deno.addSignalListener("SIGTERM", onSignal);
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGHUP", onHup);
+  Deno.addSignalListener("SIGUSR1", onUsr1);
+  Deno.addSignalListener("SIGUSR2", onUsr2);
   try {
     await agent.start();
     logger.info(`Startup complete (${model.instances.length} instances)`);
@@ -128,6 +153,20 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
     Deno.removeSignalListener("SIGTERM", onSignal);
     Deno.removeSignalListener("SIGINT", onSignal);
     Deno.removeSignalListener("SIGHUP", onHup);
+    Deno.removeSignalListener("SIGUSR1", onUsr1);
+    Deno.removeSignalListener("SIGUSR2", onUsr2);
     if (values.pid !== undefined) await Deno.remove(values.pid).catch(() => undefined);
+  }
+}
+
+/** Write `text` to a fresh temporary file (mode 0600) beside `path`, then rename it to `path`. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+  await Deno.writeTextFile(tmp, text, { createNew: true, mode: 0o600 });
+  try {
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => undefined);
+    throw e;
   }
 }

@@ -1,13 +1,14 @@
 /**
  * rtnetlink constants (from `linux/netlink.h`, `linux/rtnetlink.h`, `linux/if_addr.h`,
- * `linux/if_link.h`, `linux/if.h`).
+ * `linux/if_link.h`, `linux/if.h`, `linux/fib_rules.h`).
  *
  * @module
  */
 
 /**
- * Message types, header flags, attribute types, address flags and scopes, link flags and the
- * multicast groups vipkeeper subscribes to.
+ * Message types, header flags, attribute types, address flags and scopes, link flags, route
+ * and rule attributes, types, tables, protocols and actions, and the multicast groups
+ * vipkeeper subscribes to.
  *
  * @example
  * ```ts
@@ -33,12 +34,19 @@ export const NL = {
   NLM_F_REPLACE: 0x100,
   NLM_F_EXCL: 0x200,
   NLM_F_CREATE: 0x400,
+  NLM_F_APPEND: 0x800,
   RTM_NEWLINK: 16,
   RTM_DELLINK: 17,
   RTM_GETLINK: 18,
   RTM_NEWADDR: 20,
   RTM_DELADDR: 21,
   RTM_GETADDR: 22,
+  RTM_NEWROUTE: 24,
+  RTM_DELROUTE: 25,
+  RTM_GETROUTE: 26,
+  RTM_NEWRULE: 32,
+  RTM_DELRULE: 33,
+  RTM_GETRULE: 34,
   IFA_ADDRESS: 1,
   IFA_LOCAL: 2,
   IFA_LABEL: 3,
@@ -55,6 +63,52 @@ export const NL = {
   RT_SCOPE_SITE: 200,
   RT_SCOPE_LINK: 253,
   RT_SCOPE_HOST: 254,
+  RT_SCOPE_NOWHERE: 255,
+  RTA_DST: 1,
+  RTA_SRC: 2,
+  RTA_IIF: 3,
+  RTA_OIF: 4,
+  RTA_GATEWAY: 5,
+  RTA_PRIORITY: 6,
+  RTA_PREFSRC: 7,
+  RTA_TABLE: 15,
+  RTN_UNSPEC: 0,
+  RTN_UNICAST: 1,
+  RTN_LOCAL: 2,
+  RTN_BROADCAST: 3,
+  RTN_ANYCAST: 4,
+  RTN_MULTICAST: 5,
+  RTN_BLACKHOLE: 6,
+  RTN_UNREACHABLE: 7,
+  RTN_PROHIBIT: 8,
+  RTN_THROW: 9,
+  RTPROT_UNSPEC: 0,
+  RTPROT_BOOT: 3,
+  RTPROT_STATIC: 4,
+  RTPROT_KEEPALIVED: 18,
+  RT_TABLE_UNSPEC: 0,
+  RT_TABLE_DEFAULT: 253,
+  RT_TABLE_MAIN: 254,
+  RT_TABLE_LOCAL: 255,
+  RTNH_F_ONLINK: 0x4,
+  FRA_DST: 1,
+  FRA_SRC: 2,
+  FRA_IIFNAME: 3,
+  FRA_GOTO: 4,
+  FRA_PRIORITY: 6,
+  FRA_FWMARK: 10,
+  FRA_TABLE: 15,
+  FRA_FWMASK: 16,
+  FRA_OIFNAME: 17,
+  FRA_PROTOCOL: 21,
+  FIB_RULE_INVERT: 0x2,
+  FR_ACT_UNSPEC: 0,
+  FR_ACT_TO_TBL: 1,
+  FR_ACT_GOTO: 2,
+  FR_ACT_NOP: 3,
+  FR_ACT_BLACKHOLE: 6,
+  FR_ACT_UNREACHABLE: 7,
+  FR_ACT_PROHIBIT: 8,
   IFLA_ADDRESS: 1,
   IFLA_BROADCAST: 2,
   IFLA_IFNAME: 3,

@@ -1,7 +1,8 @@
 /**
  * Requests to the kernel over a `NetlinkTransport`: sequence numbers, ACKs (an NLMSG_ERROR
  * with errno becomes a `SyscallError` naming the request), multipart dumps up to NLMSG_DONE,
- * and the address and link operations vipkeeper needs. Requests are serialised: one in flight.
+ * and the address, link, route and rule operations vipkeeper needs. Requests are serialised:
+ * one in flight.
  *
  * @module
  */
@@ -19,6 +20,13 @@ import {
   type Family,
   type LinkInfo,
 } from "./route.ts";
+import {
+  encodeRouteRequest,
+  encodeRuleRequest,
+  routeAddFlags,
+  type RouteRequest,
+  type RuleRequest,
+} from "./route_msg.ts";
 import type { NetlinkTransport } from "./socket.ts";
 
 const DUMP_RETRIES = 3;
@@ -149,10 +157,63 @@ export class Rtnetlink {
     );
   }
 
+  /**
+   * Adds a route (`r.mode`, default `prepend`: keepalived's way). An identical route fails
+   * with EEXIST; with mode `add` any route to the same destination and metric does.
+   */
+  async addRoute(r: RouteRequest): Promise<void> {
+    await this.request(
+      NL.RTM_NEWROUTE,
+      routeAddFlags(r.mode),
+      encodeRouteRequest(r, "add"),
+      `netlink add route ${describeRoute(r)}`,
+    );
+  }
+
+  /** Deletes a route; a missing one fails with ESRCH. */
+  async deleteRoute(r: RouteRequest): Promise<void> {
+    await this.request(
+      NL.RTM_DELROUTE,
+      NL.NLM_F_ACK,
+      encodeRouteRequest(r, "delete"),
+      `netlink delete route ${describeRoute(r)}`,
+    );
+  }
+
+  /** Adds a policy rule; an identical one fails with EEXIST. */
+  async addRule(r: RuleRequest): Promise<void> {
+    await this.request(
+      NL.RTM_NEWRULE,
+      NL.NLM_F_ACK | NL.NLM_F_CREATE | NL.NLM_F_EXCL,
+      encodeRuleRequest(r),
+      `netlink add rule ${describeRule(r)}`,
+    );
+  }
+
+  /** Deletes a policy rule; a missing one fails with ENOENT. */
+  async deleteRule(r: RuleRequest): Promise<void> {
+    await this.request(
+      NL.RTM_DELRULE,
+      NL.NLM_F_ACK,
+      encodeRuleRequest(r),
+      `netlink delete rule ${describeRule(r)}`,
+    );
+  }
+
   /** Closes the transport. */
   close(): Promise<void> {
     return this.#transport.close();
   }
+}
+
+function describeRoute(r: RouteRequest): string {
+  const dst = r.dst && r.dst.length > 0 ? `${r.dst.address}/${r.dst.length}` : "default";
+  return `${dst} table ${r.table ?? NL.RT_TABLE_MAIN}`;
+}
+
+function describeRule(r: RuleRequest): string {
+  const from = r.src && r.src.length > 0 ? `${r.src.address}/${r.src.length}` : "all";
+  return `from ${from}${r.priority === undefined ? "" : ` priority ${r.priority}`}`;
 }
 
 /** A dump was interrupted by a concurrent change (NLM_F_DUMP_INTR): it is retried. */

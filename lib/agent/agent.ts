@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Model, VrrpInstance } from "../config/model.ts";
+import type { Model } from "../config/model.ts";
 import type { NotifyExecutor } from "../notify/executor.ts";
 import type { Logger } from "../notify/logger.ts";
 import type { Action } from "../vrrp/actions.ts";
@@ -18,10 +18,11 @@ import type { RiseFallState } from "../track/rise_fall.ts";
 import { ScriptTracker } from "../track/script.ts";
 import type { Tracker, TrackerListener } from "../track/tracker.ts";
 import { toEngineEvent } from "../track/trackers.ts";
-import type { AddressNet, AgentClock, Announcer, VrrpNet, VrrpSocket } from "./ports.ts";
+import type { AddressNet, AgentClock, Announcer, RouteNet, VrrpNet, VrrpSocket } from "./ports.ts";
 import { InstanceIo } from "./_instance_io.ts";
 import { DropLog } from "./_drop_log.ts";
-import { noSourceReason, SourceFinder } from "./_source.ts";
+import { SourceWatch } from "./_source.ts";
+import { announceAll, changeHeld, removeLeftovers } from "./_held.ts";
 
 /** Collaborators and settings of an agent. */
 export interface AgentOptions {
@@ -35,6 +36,8 @@ export interface AgentOptions {
   addresses: AddressNet;
   /** GARP / NA. */
   announcer: Announcer;
+  /** `virtual_routes` / `virtual_rules`; without it they are logged as not installed. */
+  routes?: RouteNet;
   /** Runs notify hooks in order (and publishes the events). */
   notifier: Pick<NotifyExecutor, "submitPlanned" | "shutdown" | "events">;
   /** Log lines. */
@@ -82,14 +85,7 @@ export class Agent {
   #chain: Promise<void> = Promise.resolve();
   #unwatch: (() => void) | undefined;
   #unwatchAddresses: (() => void) | undefined;
-  /** Every VIP of the model: never a source address, and their events are our own. */
-  #vips = new Set<string>();
-  /** Per instance: its source address, or null while it has none (a fault). */
-  #sourceOf = new Map<string, string | null>();
-  /** Source re-resolution after address events: keys `iface|family`, or "*" for all. */
-  #dirty = new Set<string>();
-  #resolving: Promise<void> | undefined;
-  #cancelResolve: (() => void) | undefined;
+  #sources: SourceWatch;
   #drops: DropLog;
   #stopped = false;
   #started = false;
@@ -106,6 +102,13 @@ export class Agent {
     if (options.dontReleaseVrrp) config.dontReleaseVrrp = true;
     this.#engine = createEngine(config);
     this.#drops = new DropLog(options.logger);
+    this.#sources = new SourceWatch({
+      addresses: options.addresses,
+      clock: options.clock,
+      logger: options.logger,
+      ios: () => this.#io,
+      handle: (event) => this.#handle(event),
+    });
   }
 
   /** The ordered notify events (for library users). */
@@ -122,9 +125,8 @@ export class Agent {
     this.#buildIo(model);
     await this.#openSockets();
     // Leftover VIPs go first: they must not be mistaken for the interface's own address.
-    for (const io of this.#io.values()) await this.#removeLeftovers(io.inst);
-    const finder = new SourceFinder(addresses, this.#vips);
-    for (const io of this.#io.values()) this.#applySource(io, await finder.find(io.inst));
+    for (const io of this.#io.values()) await removeLeftovers(io.inst, this.#o);
+    await this.#sources.learnAll();
     for (const name of this.#linkNames(model)) {
       const up = await addresses.linkUp(name);
       if (up !== true) this.#handle({ type: "interface", name, up: false });
@@ -132,10 +134,7 @@ export class Agent {
     this.#unwatch = await addresses.watchLinks((c) => {
       if (!this.#stopped) this.#handle({ type: "interface", name: c.interface, up: c.up });
     });
-    this.#unwatchAddresses = await addresses.watchAddresses((c) => {
-      if (this.#stopped || (c.kind === "address" && this.#vips.has(c.address))) return;
-      this.#resolveSoon(c.kind === "address" ? `${c.interface}|${c.family}` : "*");
-    });
+    this.#unwatchAddresses = await addresses.watchAddresses((c) => this.#sources.onChange(c));
     this.#startTrackers(model);
     this.#started = true;
     this.#handle({ type: "start" });
@@ -152,22 +151,10 @@ export class Agent {
     const previous = new Map<string, RiseFallState>();
     for (const t of this.#trackers) if (t instanceof ScriptTracker) previous.set(t.name, t.state);
     await Promise.all(this.#trackers.map((t) => t.stop()));
-    const known = new Set(this.#io.keys());
     this.#o = { ...this.#o, model };
     this.#buildIo(model);
     await this.#openSockets();
-    // Every instance's source is found again (a configured one may have changed); the engine
-    // takes them with the new configuration, so a new instance without one starts in FAULT.
-    const finder = new SourceFinder(this.#o.addresses, this.#vips);
-    const sources = new Map<string, string | undefined>();
-    for (const io of this.#io.values()) {
-      const found = await finder.find(io.inst);
-      sources.set(io.inst.name, found);
-      const before = known.has(io.inst.name) ? this.#sourceOf.get(io.inst.name) : undefined;
-      this.#noteSource(io, before, found);
-      io.source = found;
-    }
-    for (const name of known) if (!this.#io.has(name)) this.#sourceOf.delete(name);
+    const sources = await this.#sources.forReload();
     const config = engineConfigFromModel(model);
     if (this.#o.dontReleaseVrrp) config.dontReleaseVrrp = true;
     this.#handle({ type: "reload", config, sources });
@@ -185,9 +172,7 @@ export class Agent {
     const old = this.#io;
     this.#io = new Map();
     const names = new Set(model.instances.map((i) => i.name));
-    this.#vips = new Set(
-      model.instances.flatMap((i) => [...i.vips, ...i.excludedVips].map((v) => v.address)),
-    );
+    this.#sources.setModel(model);
     for (const [name, io] of old) if (!names.has(name)) this.#retired.set(name, io);
     for (const inst of model.instances) {
       // keepalived 2.2.7 drops adverts whose VIP list differs (and counts addr_list_err), as
@@ -197,72 +182,6 @@ export class Agent {
       const before = old.get(inst.name);
       if (before && before.socketKey === io.socketKey) io.source = before.source;
       this.#io.set(inst.name, io);
-    }
-  }
-
-  /**
-   * Take a source address found for `io` (undefined: none). Losing the last one is keepalived's
-   * "no source IP" fault: the engine sends the instance to FAULT (an IPv4 master still sends its
-   * priority-0 adverts from the old address; an IPv6 one cannot, as in keepalived), and an
-   * address appearing brings it back.
-   */
-  #applySource(io: InstanceIo, found: string | undefined): void {
-    const name = io.inst.name;
-    const before = this.#sourceOf.get(name);
-    if (before !== undefined && before === (found ?? null)) return;
-    this.#noteSource(io, before, found);
-    if (found === undefined) {
-      if (io.inst.family === "inet6") io.source = undefined;
-      this.#handle({ type: "source-address", instance: name });
-      io.source = undefined;
-    } else {
-      io.source = found;
-      this.#handle({ type: "source-address", instance: name, address: found });
-    }
-  }
-
-  /** Record and log a source change (`before`: undefined = not known yet, null = none). */
-  #noteSource(io: InstanceIo, before: string | null | undefined, found: string | undefined): void {
-    const name = io.inst.name;
-    this.#sourceOf.set(name, found ?? null);
-    if (found === undefined && before !== null) {
-      this.#o.logger.warn(`(${name}) no source address: ${noSourceReason(io.inst)}; FAULT`);
-    } else if (found !== undefined && before === null) {
-      this.#o.logger.info(`(${name}) source address ${found}: the no-source fault is cleared`);
-    } else if (found !== undefined && before !== undefined && before !== found) {
-      this.#o.logger.info(`(${name}) source address changed from ${before} to ${found}`);
-    }
-  }
-
-  /** Re-find source addresses on `key` (`iface|family`, or "*") shortly, coalescing bursts. */
-  #resolveSoon(key: string): void {
-    this.#dirty.add(key);
-    if (this.#cancelResolve !== undefined || this.#resolving !== undefined) return;
-    const clock = this.#o.clock;
-    this.#cancelResolve = clock.at(clock.now() + 2_000, () => {
-      this.#cancelResolve = undefined;
-      this.#resolving = this.#resolvePass().finally(() => {
-        this.#resolving = undefined;
-        if (this.#dirty.size > 0 && !this.#stopped) this.#resolveSoon([...this.#dirty][0]!);
-      });
-    });
-  }
-
-  async #resolvePass(): Promise<void> {
-    const keys = new Set(this.#dirty);
-    this.#dirty.clear();
-    const finder = new SourceFinder(this.#o.addresses, this.#vips);
-    for (const io of [...this.#io.values()]) {
-      if (!keys.has("*") && !keys.has(`${io.inst.interface ?? ""}|${io.inst.family}`)) continue;
-      let found: string | undefined;
-      try {
-        found = await finder.find(io.inst);
-      } catch (e) {
-        this.#o.logger.warn(`(${io.inst.name}) could not read addresses: ${message(e)}`);
-        continue;
-      }
-      if (this.#stopped) return;
-      if (this.#io.get(io.inst.name) === io) this.#applySource(io, found);
     }
   }
 
@@ -290,10 +209,9 @@ export class Agent {
     this.#stopped = true;
     await Promise.all(this.#trackers.map((t) => t.stop()));
     this.#cancelTimer?.();
-    this.#cancelResolve?.();
     this.#unwatch?.();
     this.#unwatchAddresses?.();
-    await this.#resolving;
+    await this.#sources.stop();
     await this.#chain;
     await Promise.all([...this.#sockets.values()].map((s) => s.socket.close()));
     await this.#o.notifier.shutdown();
@@ -384,18 +302,6 @@ export class Agent {
       if (used.has(key)) continue;
       this.#sockets.delete(key);
       await entry.socket.close();
-    }
-  }
-
-  async #removeLeftovers(inst: VrrpInstance): Promise<void> {
-    for (const vip of [...inst.vips, ...inst.excludedVips]) {
-      const iface = vip.dev ?? inst.interface;
-      if (iface === undefined) continue;
-      try {
-        await this.#o.addresses.remove({ ...vipSpec(vip), interface: iface });
-      } catch (e) {
-        this.#o.logger.warn(`(${inst.name}) could not remove ${vip.address}: ${message(e)}`);
-      }
     }
   }
 
@@ -496,7 +402,6 @@ export class Agent {
     if (!("instance" in action)) return;
     const io = this.#io.get(action.instance) ?? this.#retired.get(action.instance);
     if (io === undefined) return;
-    const { addresses, announcer } = this.#o;
     switch (action.type) {
       case "advert":
         for (const packet of io.outgoing(action.advert)) {
@@ -509,36 +414,13 @@ export class Agent {
         return;
       case "add-vips":
       case "remove-vips":
-        for (const vip of [...action.vips, ...action.excluded]) {
-          const spec = { ...vipSpec(vip), interface: vip.dev ?? io.inst.interface ?? "" };
-          if (action.type === "add-vips") await addresses.add(spec);
-          else await addresses.remove(spec);
-        }
-        return;
+        return changeHeld(action, io.inst, this.#o);
       case "garp":
-        for (let r = 0; r < action.repeat; r++) {
-          for (const vip of action.addresses) {
-            await announcer.announce(vip.dev ?? io.inst.interface ?? "", vip.family, vip.address);
-          }
-        }
-        return;
+        return announceAll(action, io.inst, this.#o.announcer);
       default:
         return;
     }
   }
-}
-
-function vipSpec(vip: VrrpInstance["vips"][number]) {
-  return {
-    address: vip.address,
-    prefix: vip.prefix,
-    family: vip.family,
-    ...(vip.label !== undefined ? { label: vip.label } : {}),
-    ...(vip.scope !== undefined ? { scope: vip.scope } : {}),
-    ...(vip.broadcast !== undefined ? { broadcast: vip.broadcast } : {}),
-    ...(vip.nodad !== undefined ? { nodad: vip.nodad } : {}),
-    ...(vip.noprefixroute !== undefined ? { noprefixroute: vip.noprefixroute } : {}),
-  };
 }
 
 function message(e: unknown): string {

@@ -137,6 +137,21 @@ export interface AddressNet {
   watchAddresses(onChange: (change: AddressChange) => void): Promise<() => void>;
 }
 
+/**
+ * `virtual_routes` and `virtual_rules` (rtnetlink), each given as the words of its line.
+ * Installing one that is there already, or removing one that is not, is not an error.
+ */
+export interface RouteNet {
+  /** Install a route; `iface` is the instance's interface. */
+  addRoute(words: string[], iface: string | undefined): Promise<void>;
+  /** Remove a route. */
+  removeRoute(words: string[], iface: string | undefined): Promise<void>;
+  /** Install a rule. */
+  addRule(words: string[], iface: string | undefined): Promise<void>;
+  /** Remove a rule. */
+  removeRule(words: string[], iface: string | undefined): Promise<void>;
+}
+
 /** Gratuitous ARP and unsolicited neighbour advertisements. */
 export interface Announcer {
   /** Send one gratuitous ARP (IPv4) or unsolicited NA (IPv6) for `address` on `iface`. */

@@ -9,10 +9,8 @@ import { type FakeHost, FakeLink, VirtualClock } from "./_fake_world.ts";
 
 const S = 1_000_000;
 
-function node(clock: VirtualClock, host: FakeHost, m: Model) {
-  const submitted: string[] = [];
-  const logger = memoryLogger();
-  const notifier = {
+function recordingNotifier(submitted: string[] = []) {
+  return {
     events: new NotifyEvents(),
     submitPlanned(r: PlannedNotify) {
       submitted.push(r.state);
@@ -26,13 +24,18 @@ function node(clock: VirtualClock, host: FakeHost, m: Model) {
     },
     shutdown: () => Promise.resolve(),
   };
+}
+
+function node(clock: VirtualClock, host: FakeHost, m: Model) {
+  const submitted: string[] = [];
+  const logger = memoryLogger();
   const agent = new Agent({
     model: m,
     clock,
     net: host,
     addresses: host,
     announcer: host,
-    notifier,
+    notifier: recordingNotifier(submitted),
     logger,
   });
   return { agent, submitted, host, logger };
@@ -168,4 +171,81 @@ Deno.test("agent: a reload that changes the multicast group reopens the socket o
   assertEquals(state(a.agent), "MASTER");
   assertEquals(link.wire.at(-1)?.packet.destination, "224.0.0.99");
   await a.agent.stop();
+});
+
+const ROUTE = ["198.51.100.0/24", "via", "192.0.2.254"];
+const RULE = ["from", "192.0.2.100", "table", "100"];
+
+/**
+ * A lone node whose instance has `routes` and one rule; every address, route and rule change is
+ * recorded in `seq` as "verb kind words (iface)", and `fail` decides which ones throw.
+ */
+function routedNode(routes: string[][], fail: (words: string[]) => boolean = () => false) {
+  const clock = new VirtualClock();
+  const host = new FakeLink(clock).host("a", "eth0", "192.0.2.1");
+  const m = nodeModel("eth0", 150);
+  m.instances[0] = { ...m.instances[0]!, virtualRoutes: routes, virtualRules: [RULE] };
+  const seq: string[] = [];
+  const logger = memoryLogger();
+  const line = (what: string) => (w: string[], iface: string | undefined) => {
+    seq.push(`${what} ${w.join(" ")} (${iface})`);
+    return fail(w) ? Promise.reject(new Error("no such thing")) : Promise.resolve();
+  };
+  const agent = new Agent({
+    model: m,
+    clock,
+    net: host,
+    addresses: {
+      primaryAddress: (i, f, x) => host.primaryAddress(i, f, x),
+      hasAddress: (i, f, a) => host.hasAddress(i, f, a),
+      watchLinks: (f) => host.watchLinks(f),
+      watchAddresses: (f) => host.watchAddresses(f),
+      linkUp: (i) => host.linkUp(i),
+      add: (s) => (seq.push(`add vip ${s.address}`), host.add(s)),
+      remove: (s) => (seq.push(`remove vip ${s.address}`), host.remove(s)),
+    },
+    announcer: host,
+    routes: {
+      addRoute: line("add route"),
+      removeRoute: line("remove route"),
+      addRule: line("add rule"),
+      removeRule: line("remove rule"),
+    },
+    notifier: recordingNotifier(),
+    logger,
+  });
+  return { agent, clock, seq, logger };
+}
+
+Deno.test("agent: becoming master installs the VIP, then the routes, then the rules", async () => {
+  const { agent, clock, seq } = routedNode([ROUTE]);
+  await agent.start();
+  await clock.runUntil(6 * S);
+  assertEquals(state(agent), "MASTER");
+  assertEquals(seq.slice(seq.lastIndexOf("add vip 192.0.2.100")), [
+    "add vip 192.0.2.100",
+    "add route 198.51.100.0/24 via 192.0.2.254 (eth0)",
+    "add rule from 192.0.2.100 table 100 (eth0)",
+  ]);
+  await agent.stop();
+});
+
+Deno.test("agent: at release the rules go first, then the routes, then the VIP; a failing one is logged and the rest still run", async () => {
+  const { agent, clock, seq, logger } = routedNode(
+    [ROUTE, ["bad", "route"]],
+    (w) => w[0] === "bad",
+  );
+  await agent.start();
+  await clock.runUntil(6 * S);
+  seq.length = 0; // the start-up clean-up and the takeover are not the point here
+  await agent.stop();
+  assertEquals(seq, [
+    "remove rule from 192.0.2.100 table 100 (eth0)",
+    "remove route bad route (eth0)",
+    "remove route 198.51.100.0/24 via 192.0.2.254 (eth0)",
+    "remove vip 192.0.2.100",
+  ]);
+  assertOk(
+    logger.lines.some((l) => l.includes("could not remove route 'bad route': no such thing")),
+  );
 });

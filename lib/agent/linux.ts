@@ -10,6 +10,7 @@ import { systemClock } from "../notify/clock.ts";
 import { NotifyExecutor } from "../notify/executor.ts";
 import { type ConfiguredFifoDeps, NotifyFifoSet } from "../notify/fifo_set.ts";
 import type { Logger } from "../notify/logger.ts";
+import { unchangedStateLines } from "../notify/reload_states.ts";
 import { denoSecurityFs } from "../notify/security.ts";
 import { denoSpawner } from "../notify/spawner.ts";
 import { readUserDb, resolveAccount, scriptRunAs, type UserDb } from "../notify/users.ts";
@@ -43,7 +44,8 @@ export interface LinuxAgent {
    * Take a new configuration (SIGHUP): re-read the user database, recompute who scripts run as
    * (`script_user`, `enable_script_security`), close the notify FIFOs that went away or changed
    * and open the new ones (a FIFO that cannot be opened is logged and skipped), hand both to the
-   * notify executor and the trackers built from now on, then `agent.reload(model)`.
+   * notify executor and the trackers built from now on, then `agent.reload(model)`; with
+   * `fifo_write_vrrp_states_on_reload`, finally write the unchanged states to the FIFOs.
    */
   reload(model: Model): Promise<void>;
   /** Stop the agent (priority-0 adverts, VIPs removed, STOP hooks) and release everything. */
@@ -126,7 +128,11 @@ export async function createLinuxAgent(
         ];
         if (changed.length > 0) logger.info(`Notify FIFOs: ${changed.join(", ")}`);
         notifier.reconfigure({ fifos: fifoSet.fifos, runAs });
+        const before = agent.status();
         await agent.reload(next);
+        if (next.globalDefs.fifoWriteStatesOnReload) {
+          for (const line of unchangedStateLines(before, agent.status())) notifier.writeFifos(line);
+        }
       });
       reloading = step.catch(() => undefined);
       return step;

@@ -85,7 +85,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   }
   const file = values["use-file"] ?? "/etc/keepalived/keepalived.conf";
   const configId = values["config-id"] ?? Deno.hostname().split(".")[0] ?? "";
-  const { model, diagnostics } = loadAny(file, { fs: denoConfigFs(), configId });
+  const { model, diagnostics } = await loadAny(file, { fs: denoConfigFs(), configId });
   for (const d of diagnostics) io.err(formatText(d));
   if (hasErrors(diagnostics)) {
     io.err(`vipkeeper run: ${file} has errors; nothing was started\n`);
@@ -122,7 +122,7 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   const onHup = () => {
     reloading = reloading.then(async () => {
       logger.info(`Reloading ${file}`);
-      const next = loadAny(file, { fs: denoConfigFs(), configId });
+      const next = await loadAny(file, { fs: denoConfigFs(), configId });
       for (const d of next.diagnostics) logger.warn(formatText(d).trimEnd());
       if (hasErrors(next.diagnostics)) {
         logger.error(`${file} has errors; the running configuration is kept`);

@@ -260,6 +260,15 @@ export class NotifyExecutor {
     return event;
   }
 
+  /**
+   * Write one line to the FIFOs only (no event, no hook), e.g. the state lines of
+   * `fifo_write_vrrp_states_on_reload` (`./reload_states.ts`). A missing newline is added.
+   */
+  writeFifos(line: string): void {
+    const text = line.endsWith("\n") ? line : `${line}\n`;
+    for (const fifo of this.#fifos) fifo.write(text);
+  }
+
   /** Resolves when no hook is running or waiting. */
   idle(): Promise<void> {
     if (!this.#running && this.#queue.length === 0) return Promise.resolve();

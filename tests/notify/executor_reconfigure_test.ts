@@ -105,3 +105,17 @@ Deno.test("a reconfigure to run as vipkeeper itself starts hooks without a uid",
   await t.ex.idle();
   assertEquals(t.started(), ["/etc/ka/VI_1_master.sh self"]);
 });
+
+Deno.test("writeFifos writes a line to the current FIFOs only, with no event and no hook", async () => {
+  const t = setup();
+  const events: string[] = [];
+  t.ex.events.on((e) => void events.push(e.name));
+  t.ex.writeFifos('INSTANCE "VI_1" BACKUP 100');
+  const newLines: string[] = [];
+  t.ex.reconfigure({ fifos: [{ write: (l) => void newLines.push(l) }] });
+  t.ex.writeFifos('GROUP "G" MASTER 0\n');
+  await t.ex.idle();
+  assertEquals(t.oldLines, ['INSTANCE "VI_1" BACKUP 100\n']);
+  assertEquals(newLines, ['GROUP "G" MASTER 0\n']);
+  assertEquals([events, t.started(), t.runs.length], [[], [], 0]);
+});

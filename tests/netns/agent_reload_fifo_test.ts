@@ -2,7 +2,8 @@
  * SIGHUP reload of the notify FIFOs (docs/notify.md): a running vipkeeper whose `notify_fifo`
  * path changes closes the old FIFO (its script sees end-of-file and exits) and writes the
  * transitions after the reload to the new FIFO only, through a newly started FIFO script; a
- * changed `notify_fifo_script` on the same path replaces the running script.
+ * changed `notify_fifo_script` on the same path replaces the running script; an unchanged FIFO
+ * stays open, and `fifo_write_vrrp_states_on_reload` writes the unchanged states to it again.
  */
 
 import { assertEquals, assertOk } from "../assert.ts";
@@ -27,16 +28,18 @@ async function copied(fifo: string, suffix = "out"): Promise<string[]> {
   return text.split("\n").filter((l) => l !== "");
 }
 
-/** keepalivedConf with a `notify_fifo` and its script (`fifo_copy.sh` by default). */
+/** keepalivedConf with a `notify_fifo`, its script (`fifo_copy.sh` by default), more globals. */
 function confWithFifo(
   dir: string,
   fifo: string,
   instances: PeerInstance[],
   script = "fifo_copy.sh",
+  globals: string[] = [],
 ): string {
+  const lines = [`notify_fifo ${fifo}`, `notify_fifo_script ${dir}/${script}`, ...globals];
   return keepalivedConf(dir, instances).replace(
     "global_defs {\n",
-    `global_defs {\n    notify_fifo ${fifo}\n    notify_fifo_script ${dir}/${script}\n`,
+    `global_defs {\n${lines.map((l) => `    ${l}\n`).join("")}`,
   );
 }
 
@@ -116,6 +119,27 @@ Deno.test({
           'INSTANCE "KA_1" MASTER 150',
         ]);
         assertEquals((await copied(fifo2)).length, 3, "the first script got nothing more");
+
+        // The same FIFO and script with fifo_write_vrrp_states_on_reload: the FIFO stays open
+        // (its script keeps running) and the unchanged MASTER state is written to it once more.
+        await Deno.writeTextFile(
+          conf,
+          confWithFifo(dir, fifo2, [inst(53, ["192.0.2.201/24"])], "fifo_copy2.sh", [
+            "fifo_write_vrrp_states_on_reload",
+          ]),
+        );
+        const reloads = (await Deno.readTextFile(`${dir}/vipkeeper.log`)).split("Reload complete")
+          .length;
+        signal(child.pid, "SIGHUP");
+        await waitFor("the state line written again", 10_000, async () =>
+          (await copied(fifo2, "second")).length === 4);
+        assertEquals((await copied(fifo2, "second")).at(-1), 'INSTANCE "KA_1" MASTER 150');
+        const after = await Deno.readTextFile(`${dir}/vipkeeper.log`);
+        assertEquals(after.split("Reload complete").length, reloads + 1, after);
+        const changes = after.split("\n").filter((l) =>
+          l.includes("Notify FIFOs: ")
+        );
+        assertEquals(changes.length, 2, "the last reload changed no FIFO");
       } finally {
         signal(child.pid, "SIGTERM");
         await waitOrKill(child, 5_000);

@@ -31,6 +31,7 @@ export class InstanceIo {
   readonly counters: InstanceCounters = newCounters();
   readonly #unicast: boolean;
   readonly #destination: string | undefined;
+  #last: Encoded | undefined;
 
   /** Plumbing for `inst` under `globals`, checking with `view`. */
   constructor(
@@ -99,16 +100,28 @@ export class InstanceIo {
     return { accepted: result.accepted };
   }
 
-  /** The packets that carry one advert: one to the group, or one per unicast peer. */
-  outgoing(advert: Advert): OutgoingVrrp[] {
+  /**
+   * The packets that carry one advert: one to the group, or one per unicast peer. A master
+   * sends the same advert every interval, so the packets of the last one are kept and handed out
+   * again while the advert, the source and the interface are unchanged: callers must not modify
+   * them.
+   */
+  outgoing(advert: Advert): readonly OutgoingVrrp[] {
     const source = this.source;
     const iface = this.inst.interface;
     if (source === undefined || iface === undefined) return [];
+    const last = this.#last;
+    if (
+      last !== undefined && last.source === source && last.iface === iface &&
+      sameAdvert(last.advert, advert)
+    ) {
+      return last.packets;
+    }
     const destinations = this.#unicast
       ? this.inst.unicastPeers.map((p) => p.address)
       : [this.#destination ?? ""];
     const ttl = this.#unicast ? this.inst.unicastTtl : 255;
-    return destinations.map((destination) => ({
+    const packets = destinations.map((destination) => ({
       family: this.inst.family,
       interface: iface,
       source,
@@ -121,7 +134,44 @@ export class InstanceIo {
         kernelChecksum: this.inst.family === "inet6",
       }),
     }));
+    this.#last = { advert: copyAdvert(advert), source, iface, packets };
+    return packets;
   }
+}
+
+/** The last advert encoded by an `InstanceIo`, and its packets. */
+interface Encoded {
+  advert: Advert;
+  source: string;
+  iface: string;
+  packets: readonly OutgoingVrrp[];
+}
+
+/** A copy of an advert that later changes to the original (or its arrays) do not reach. */
+function copyAdvert(a: Advert): Advert {
+  const copy: Advert = { ...a, addresses: [...a.addresses] };
+  if (a.auth !== undefined) copy.auth = { type: a.auth.type, data: a.auth.data.slice() };
+  return copy;
+}
+
+/** True when two adverts encode to the same bytes (every field compared by value). */
+function sameAdvert(a: Advert, b: Advert): boolean {
+  if (
+    a.priority !== b.priority || a.vrid !== b.vrid || a.version !== b.version ||
+    a.intervalCs !== b.intervalCs || a.family !== b.family ||
+    a.addresses.length !== b.addresses.length
+  ) {
+    return false;
+  }
+  for (let i = 0; i < a.addresses.length; i++) {
+    if (a.addresses[i] !== b.addresses[i]) return false;
+  }
+  if (a.auth === undefined || b.auth === undefined) return a.auth === b.auth;
+  if (a.auth.type !== b.auth.type || a.auth.data.length !== b.auth.data.length) return false;
+  for (let i = 0; i < a.auth.data.length; i++) {
+    if (a.auth.data[i] !== b.auth.data[i]) return false;
+  }
+  return true;
 }
 
 /** The VRID byte of a packet (IPv4: after the IP header), or -1. */

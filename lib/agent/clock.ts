@@ -9,6 +9,26 @@ import type { AgentClock } from "./ports.ts";
 /** How early the event-loop timer is aimed before a deadline (ms); the rest is slept exactly. */
 const LEAD_MS = 1.5;
 const cell = new Int32Array(new SharedArrayBuffer(4));
+/** The main thread's timer slack (Linux): how late the kernel may end a timed sleep. */
+const TIMER_SLACK = "/proc/self/timerslack_ns";
+let slackTried = false;
+
+/**
+ * Lowers the timer slack of the main thread (the one running JavaScript) from Linux's default
+ * 50 µs to 1 ns, once: the kernel may otherwise end every futex and epoll sleep up to 50 µs late,
+ * which the Master_Down and advert timers would carry onto the wire. Needs write access to
+ * `/proc/self/timerslack_ns` (asked without prompting); silently skipped without it.
+ */
+function tightenTimerSlack(): void {
+  if (slackTried) return;
+  slackTried = true;
+  try {
+    const granted = Deno.permissions.querySync({ name: "write", path: TIMER_SLACK });
+    if (granted.state === "granted") Deno.writeTextFileSync(TIMER_SLACK, "1");
+  } catch {
+    // Not Linux, or no /proc: the default slack stays.
+  }
+}
 
 /**
  * Monotonic µs time and timers of the running process. A timer set for a time already past
@@ -17,7 +37,8 @@ const cell = new Int32Array(new SharedArrayBuffer(4));
  * Deno's `setTimeout` works in whole milliseconds on a millisecond timer wheel, so it fires
  * 0.5–2 ms late; VRRP's Master_Down and advert timers want better. The timer is therefore aimed
  * `LEAD_MS` early and, when it fires, the remaining sub-millisecond part is slept exactly on a
- * futex (`Atomics.wait`, no CPU spent) before the callback runs.
+ * futex (`Atomics.wait`, no CPU spent) before the callback runs. The first timer also lowers
+ * the thread's timer slack (Linux: 50 µs by default) so that the futex wakes on time.
  *
  * @example
  * ```ts
@@ -30,6 +51,7 @@ const cell = new Int32Array(new SharedArrayBuffer(4));
 export const systemAgentClock: AgentClock = {
   now: () => Math.round(performance.now() * 1000),
   at(at, fn) {
+    tightenTimerSlack();
     const deadlineMs = at / 1000;
     const delayMs = Math.max(0, deadlineMs - performance.now() - LEAD_MS);
     let id: ReturnType<typeof setTimeout> | undefined;

@@ -60,6 +60,10 @@ export interface RawVrrpPacket {
 }
 
 const BURST = 32;
+/** Destinations whose sockaddr is kept (groups and unicast peers; more are rebuilt per send). */
+const MAX_CACHED_ADDRESSES = 256;
+/** Sends to an invalid descriptor at open (`warmSend`). */
+const WARM_SENDS = 20;
 const IPV4_DEFAULT_GROUP = "224.0.0.18";
 const IPV6_DEFAULT_GROUP = "ff02::12";
 
@@ -80,6 +84,8 @@ export class VrrpSocket implements AsyncDisposable, Disposable {
   readonly #name = new Uint8Array(28);
   readonly #control = new Uint8Array(256);
   readonly #names = new Map<number, string>();
+  /** sockaddr of each destination sent to (a group, or the unicast peers). */
+  readonly #addresses = new Map<string, Uint8Array>();
 
   /** Use `openVrrpSocket`. */
   constructor(libc: Libc, fd: number, family: "inet" | "inet6", iface: string, ifindex: number) {
@@ -102,10 +108,39 @@ export class VrrpSocket implements AsyncDisposable, Disposable {
    * the IPv4 header. IPv6: `packet` is the VRRP message. Throws `SyscallError` on failure.
    */
   send(packet: Uint8Array, destination: string): void {
-    const to = this.family === "inet"
-      ? sockaddrIn(destination)
-      : sockaddrIn6(destination, isLinkScoped(destination) ? this.ifindex : 0);
-    this.#libc.sendto(this.#fd, packet, to);
+    this.#sendOn(this.#fd, packet, destination);
+  }
+
+  #sendOn(fd: number, packet: Uint8Array, destination: string): void {
+    let to = this.#addresses.get(destination);
+    if (to === undefined) {
+      to = this.family === "inet"
+        ? sockaddrIn(destination)
+        : sockaddrIn6(destination, isLinkScoped(destination) ? this.ifindex : 0);
+      if (this.#addresses.size < MAX_CACHED_ADDRESSES) this.#addresses.set(destination, to);
+    }
+    this.#libc.sendto(fd, packet, to);
+  }
+
+  /**
+   * Runs the send path (address lookup, FFI `sendto`) against an invalid descriptor, which the
+   * kernel refuses with EBADF: nothing is sent, but V8 has compiled the path before the first
+   * real advert (a takeover's) needs it.
+   */
+  warmSend(destinations: readonly string[]): void {
+    const packet = new Uint8Array(this.family === "inet" ? 32 : 12);
+    const list = destinations.length > 0
+      ? destinations
+      : [this.family === "inet" ? IPV4_DEFAULT_GROUP : IPV6_DEFAULT_GROUP];
+    for (let i = 0; i < WARM_SENDS; i++) {
+      for (const destination of list) {
+        try {
+          this.#sendOn(-1, packet, destination);
+        } catch {
+          // EBADF, as intended.
+        }
+      }
+    }
   }
 
   /** Reads one waiting packet without waiting; `null` when none is queued. */
@@ -254,7 +289,9 @@ export function openVrrpSocket(libc: Libc, options: VrrpSocketOptions): VrrpSock
     const ifindex = iface ? libc.ifNameToIndex(iface) : 0;
     const groups = options.groups ?? [family === "inet" ? IPV4_DEFAULT_GROUP : IPV6_DEFAULT_GROUP];
     configureVrrpSocket(libc, fd, { ...options, groups, ifindex });
-    return new VrrpSocket(libc, fd, family, iface, ifindex);
+    const socket = new VrrpSocket(libc, fd, family, iface, ifindex);
+    socket.warmSend(groups);
+    return socket;
   } catch (e) {
     libc.close(fd);
     throw e;

@@ -1,0 +1,46 @@
+import { assertEquals, assertOk } from "../assert.ts";
+import { systemAgentClock } from "../../lib/agent/clock.ts";
+
+const SLACK = "/proc/self/timerslack_ns";
+
+function readSlack(): string | undefined {
+  try {
+    return Deno.readTextFileSync(SLACK).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+const NO_SLACK_FILE = readSlack() === undefined;
+if (NO_SLACK_FILE) {
+  console.warn("clock_test: no /proc/self/timerslack_ns (not Linux): slack test skipped");
+}
+
+Deno.test({
+  name: "the system clock lowers the main thread's timer slack to 1 ns once a timer is set",
+  ignore: NO_SLACK_FILE,
+  fn: () => {
+    const cancel = systemAgentClock.at(systemAgentClock.now() + 1_000_000, () => {});
+    cancel();
+    assertEquals(readSlack(), "1");
+  },
+});
+
+Deno.test("system clock timers all fire, never early, and within a few ms", async () => {
+  const fired: { at: number; now: number }[] = [];
+  const t0 = systemAgentClock.now();
+  await Promise.all([9, 2, 5, 0].map((ms) =>
+    new Promise<void>((resolve) => {
+      const at = t0 + ms * 1000;
+      systemAgentClock.at(at, () => {
+        fired.push({ at, now: systemAgentClock.now() });
+        resolve();
+      });
+    })
+  ));
+  assertEquals(fired.map((f) => (f.at - t0) / 1000).sort((a, b) => a - b), [0, 2, 5, 9]);
+  for (const f of fired) {
+    assertOk(f.now >= f.at, `fired ${f.at - f.now} µs early`);
+    assertOk(f.now - f.at < 50_000, `fired ${f.now - f.at} µs late`);
+  }
+});

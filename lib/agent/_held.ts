@@ -21,10 +21,11 @@ export interface HeldPorts {
   logger: Logger;
 }
 
-/** Execute an `add-vips` / `remove-vips` action of `inst`. */
+/** Execute an `add-vips` / `remove-vips` action of `inst`, whose VIPs live on `iface`. */
 export async function changeHeld(
   action: Extract<Action, { type: "add-vips" | "remove-vips" }>,
   inst: VrrpInstance,
+  iface: string | undefined,
   ports: HeldPorts,
 ): Promise<void> {
   const vips = [...action.vips, ...action.excluded];
@@ -32,37 +33,41 @@ export async function changeHeld(
   const lines = routes.length + rules.length > 0;
   if (action.type === "add-vips") {
     for (const vip of vips) {
-      await ports.addresses.add({ ...vipSpec(vip), interface: vip.dev ?? inst.interface ?? "" });
+      await ports.addresses.add({ ...vipSpec(vip), interface: vip.dev ?? iface ?? "" });
     }
     if (lines) await routeLines(ports, inst, "add", routes, rules);
   } else {
     if (lines) await routeLines(ports, inst, "remove", routes, rules);
     for (const vip of vips) {
-      await ports.addresses.remove({ ...vipSpec(vip), interface: vip.dev ?? inst.interface ?? "" });
+      await ports.addresses.remove({ ...vipSpec(vip), interface: vip.dev ?? iface ?? "" });
     }
   }
 }
 
-/** Execute a `garp` action: `repeat` rounds over its addresses. */
+/** Execute a `garp` action: `repeat` rounds over its addresses, on `iface` unless a VIP has a `dev`. */
 export async function announceAll(
   action: Extract<Action, { type: "garp" }>,
-  inst: VrrpInstance,
+  iface: string | undefined,
   announcer: Announcer,
 ): Promise<void> {
   for (let r = 0; r < action.repeat; r++) {
     for (const vip of action.addresses) {
-      await announcer.announce(vip.dev ?? inst.interface ?? "", vip.family, vip.address);
+      await announcer.announce(vip.dev ?? iface ?? "", vip.family, vip.address);
     }
   }
 }
 
-/** Start-up: remove the VIPs of `inst` an earlier run may have left behind. */
-export async function removeLeftovers(inst: VrrpInstance, ports: HeldPorts): Promise<void> {
+/** Start-up: remove the VIPs of `inst` (held on `iface`) an earlier run may have left behind. */
+export async function removeLeftovers(
+  inst: VrrpInstance,
+  iface: string | undefined,
+  ports: HeldPorts,
+): Promise<void> {
   for (const vip of [...inst.vips, ...inst.excludedVips]) {
-    const iface = vip.dev ?? inst.interface;
-    if (iface === undefined) continue;
+    const dev = vip.dev ?? iface;
+    if (dev === undefined) continue;
     try {
-      await ports.addresses.remove({ ...vipSpec(vip), interface: iface });
+      await ports.addresses.remove({ ...vipSpec(vip), interface: dev });
     } catch (e) {
       ports.logger.warn(`(${inst.name}) could not remove ${vip.address}: ${message(e)}`);
     }

@@ -18,11 +18,20 @@ import type { RiseFallState } from "../track/rise_fall.ts";
 import { ScriptTracker } from "../track/script.ts";
 import type { Tracker, TrackerListener } from "../track/tracker.ts";
 import { toEngineEvent } from "../track/trackers.ts";
-import type { AddressNet, AgentClock, Announcer, RouteNet, VrrpNet, VrrpSocket } from "./ports.ts";
+import type {
+  AddressNet,
+  AgentClock,
+  Announcer,
+  RouteNet,
+  VmacNet,
+  VrrpNet,
+  VrrpSocket,
+} from "./ports.ts";
 import { InstanceIo } from "./_instance_io.ts";
 import { DropLog } from "./_drop_log.ts";
 import { SourceWatch } from "./_source.ts";
 import { announceAll, changeHeld, removeLeftovers } from "./_held.ts";
+import { VmacSet } from "./_vmacs.ts";
 
 /** Collaborators and settings of an agent. */
 export interface AgentOptions {
@@ -38,6 +47,8 @@ export interface AgentOptions {
   announcer: Announcer;
   /** `virtual_routes` / `virtual_rules`; without it they are logged as not installed. */
   routes?: RouteNet;
+  /** `use_vmac`; without it such instances run on their interface (logged). */
+  vmacs?: VmacNet;
   /** Runs notify hooks in order (and publishes the events). */
   notifier: Pick<NotifyExecutor, "submitPlanned" | "shutdown" | "events">;
   /** Log lines. */
@@ -86,6 +97,7 @@ export class Agent {
   #unwatch: (() => void) | undefined;
   #unwatchAddresses: (() => void) | undefined;
   #sources: SourceWatch;
+  #vmacs: VmacSet;
   #drops: DropLog;
   #stopped = false;
   #started = false;
@@ -102,6 +114,7 @@ export class Agent {
     if (options.dontReleaseVrrp) config.dontReleaseVrrp = true;
     this.#engine = createEngine(config);
     this.#drops = new DropLog(options.logger);
+    this.#vmacs = new VmacSet(options.vmacs, options.logger);
     this.#sources = new SourceWatch({
       addresses: options.addresses,
       clock: options.clock,
@@ -123,9 +136,12 @@ export class Agent {
   async start(): Promise<void> {
     const { model, addresses } = this.#o;
     this.#buildIo(model);
+    await this.#vmacs.sync(model);
     await this.#openSockets();
     // Leftover VIPs go first: they must not be mistaken for the interface's own address.
-    for (const io of this.#io.values()) await removeLeftovers(io.inst, this.#o);
+    for (const io of this.#io.values()) {
+      await removeLeftovers(io.inst, this.#vmacs.heldInterface(io.inst), this.#o);
+    }
     await this.#sources.learnAll();
     for (const name of this.#linkNames(model)) {
       const up = await addresses.linkUp(name);
@@ -153,6 +169,7 @@ export class Agent {
     await Promise.all(this.#trackers.map((t) => t.stop()));
     this.#o = { ...this.#o, model };
     this.#buildIo(model);
+    await this.#vmacs.sync(model);
     await this.#openSockets();
     const sources = await this.#sources.forReload();
     const config = engineConfigFromModel(model);
@@ -164,6 +181,7 @@ export class Agent {
     this.#retired.clear();
     await this.#closeUnusedSockets();
     await Promise.all(this.#replaced.splice(0).map((s) => s.close()));
+    await this.#vmacs.prune(model);
     this.#startTrackers(model, previous);
   }
 
@@ -214,6 +232,7 @@ export class Agent {
     await this.#sources.stop();
     await this.#chain;
     await Promise.all([...this.#sockets.values()].map((s) => s.socket.close()));
+    await this.#vmacs.close(this.#o.dontReleaseVrrp ?? false);
     await this.#o.notifier.shutdown();
   }
 
@@ -293,6 +312,7 @@ export class Agent {
         this.#replaced.push(open.socket); // closed once removed instances have used it
       }
     }
+    await this.#vmacs.attachSockets(this.#io.values(), this.#o.net);
   }
 
   /** Close the sockets no instance uses any more. */
@@ -414,9 +434,9 @@ export class Agent {
         return;
       case "add-vips":
       case "remove-vips":
-        return changeHeld(action, io.inst, this.#o);
+        return changeHeld(action, io.inst, this.#vmacs.heldInterface(io.inst), this.#o);
       case "garp":
-        return announceAll(action, io.inst, this.#o.announcer);
+        return announceAll(action, this.#vmacs.heldInterface(io.inst), this.#o.announcer);
       default:
         return;
     }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Family } from "../config/model.ts";
+import type { Family, VrrpInstance } from "../config/model.ts";
 
 /** Monotonic time in microseconds and one-shot timers. */
 export interface AgentClock {
@@ -150,6 +150,19 @@ export interface RouteNet {
   addRule(words: string[], iface: string | undefined): Promise<void>;
   /** Remove a rule. */
   removeRule(words: string[], iface: string | undefined): Promise<void>;
+}
+
+/** Virtual MAC interfaces (`use_vmac`). */
+export interface VmacNet {
+  /**
+   * Create the instance's VMAC (or take over one an earlier run left behind), set it up and
+   * return its name; `prefix` is `vmac_prefix`.
+   */
+  ensure(inst: VrrpInstance, prefix?: string): Promise<string>;
+  /** Delete a VMAC that `ensure` returned. */
+  remove(name: string): Promise<void>;
+  /** Delete every VMAC still there and put back the kernel settings changed for them. */
+  close(): Promise<void>;
 }
 
 /** Gratuitous ARP and unsolicited neighbour advertisements. */

@@ -249,3 +249,87 @@ Deno.test("agent: at release the rules go first, then the routes, then the VIP; 
     logger.lines.some((l) => l.includes("could not remove route 'bad route': no such thing")),
   );
 });
+
+/** A lone `use_vmac` node; `ensure` fails when `broken`. Records what went where. */
+function vmacNode(opts: { broken?: boolean; keep?: boolean } = {}) {
+  const clock = new VirtualClock();
+  const host = new FakeLink(clock).host("a", "eth0", "192.0.2.1");
+  const m = nodeModel("eth0", 150);
+  m.instances[0] = { ...m.instances[0]!, useVmac: [] };
+  const seq: string[] = [];
+  const logger = memoryLogger();
+  const agent = new Agent({
+    model: m,
+    clock,
+    net: host,
+    addresses: {
+      primaryAddress: (i, f, x) => host.primaryAddress(i, f, x),
+      hasAddress: (i, f, a) => host.hasAddress(i, f, a),
+      watchLinks: (f) => host.watchLinks(f),
+      watchAddresses: (f) => host.watchAddresses(f),
+      linkUp: (i) => host.linkUp(i),
+      add: (s) => (seq.push(`add ${s.address} on ${s.interface}`), host.add(s)),
+      remove: (s) => (seq.push(`remove ${s.address} on ${s.interface}`), host.remove(s)),
+    },
+    announcer: {
+      announce: (i, _f, a) => (seq.push(`garp ${a} on ${i}`), Promise.resolve()),
+    },
+    vmacs: {
+      ensure(inst, prefix) {
+        seq.push(`ensure ${inst.name} ${prefix ?? "vrrp"}`);
+        return opts.broken
+          ? Promise.reject(new Error("macvlan not available"))
+          : Promise.resolve(`vrrp.${inst.vrid}`);
+      },
+      remove: (name) => (seq.push(`remove vmac ${name}`), Promise.resolve()),
+      close: () => (seq.push("close vmacs"), Promise.resolve()),
+    },
+    notifier: recordingNotifier(),
+    logger,
+    ...(opts.keep ? { dontReleaseVrrp: true } : {}),
+  });
+  return { agent, clock, host, seq, logger };
+}
+
+Deno.test("agent: a use_vmac instance holds its VIP and GARPs on its VMAC and sends adverts through it", async () => {
+  const { agent, clock, host, seq } = vmacNode();
+  await agent.start();
+  await clock.runUntil(6 * S);
+  assertEquals(state(agent), "MASTER");
+  assertEquals(seq[0], "ensure VI_1 vrrp");
+  assertOk(seq.includes("add 192.0.2.100 on vrrp.51"), seq.join("\n"));
+  assertOk(seq.includes("garp 192.0.2.100 on vrrp.51"), seq.join("\n"));
+  assertEquals(seq.filter((l) => l.includes(" on eth0")), []);
+  // Received on the parent (joined to the group), sent on the VMAC.
+  assertEquals(host.sockets.map((s) => [s.iface, s.groups, s.closed]), [
+    ["eth0", ["224.0.0.18"], false],
+    ["vrrp.51", [], false],
+  ]);
+  await agent.stop();
+  assertEquals(seq.slice(-2), ["remove 192.0.2.100 on vrrp.51", "close vmacs"]);
+  assertOk(host.sockets.every((s) => s.closed));
+});
+
+Deno.test("agent: with -V the VMAC stays at shutdown, as the VIP on it does", async () => {
+  const { agent, clock, seq } = vmacNode({ keep: true });
+  await agent.start();
+  await clock.runUntil(6 * S);
+  const before = seq.length;
+  await agent.stop();
+  assertEquals(seq.slice(before), []);
+});
+
+Deno.test("agent: a VMAC that cannot be made is logged and the instance runs on its interface", async () => {
+  const { agent, clock, seq, logger } = vmacNode({ broken: true });
+  await agent.start();
+  await clock.runUntil(6 * S);
+  assertEquals(state(agent), "MASTER");
+  assertOk(seq.includes("add 192.0.2.100 on eth0"));
+  assertOk(
+    logger.lines.some((l) =>
+      l.includes("could not set up its VMAC: macvlan not available; running on eth0")
+    ),
+    logger.lines.join("\n"),
+  );
+  await agent.stop();
+});

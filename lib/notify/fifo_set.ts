@@ -130,8 +130,8 @@ export class NotifyFifoSet {
     await Promise.all(closing.map(async (f) => {
       await f.close();
       deps.logger.info(`Notify FIFO ${f.path} closed`);
-      result.closed.push(f.path);
     }));
+    result.closed.push(...closing.map((f) => f.path));
     for (const w of opening) {
       try {
         this.#open.set(w.slot, { key: w.key, fifo: await NotifyFifo.open(w.options) });

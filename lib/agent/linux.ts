@@ -21,6 +21,7 @@ import { createTrackers } from "../track/trackers.ts";
 import { Agent } from "./agent.ts";
 import { systemAgentClock } from "./clock.ts";
 import { NetlinkAddresses } from "./linux_addresses.ts";
+import { LinuxVmacs } from "./linux_vmac.ts";
 import { LinuxVrrpNet } from "./linux_vrrp.ts";
 import type { Announcer } from "./ports.ts";
 
@@ -99,6 +100,7 @@ export async function createLinuxAgent(
     net: new LinuxVrrpNet(libc),
     addresses,
     announcer,
+    vmacs: new LinuxVmacs(libc, logger),
     notifier,
     logger,
     ...(options.dontReleaseVrrp ? { dontReleaseVrrp: true } : {}),

@@ -9,6 +9,7 @@ import type { Family } from "../config/model.ts";
 import type { RouteSpec, RouteType } from "./routes.ts";
 import {
   address,
+  ifname,
   type NameTables,
   type Prefix,
   prefix,
@@ -125,7 +126,7 @@ export function parseRouteWords(
       }
       case "dev":
       case "oif":
-        spec.dev = w.value(word);
+        spec.dev = ifname(word, w.value(word));
         break;
       case "table":
         spec.table = table(w.value(word), names);

@@ -125,6 +125,14 @@ export function scope(text: string): number {
   return n;
 }
 
+/** An interface name as Linux accepts it (1..15 bytes, no '/', ':' or space, not . or ..). */
+export function ifname(keyword: string, text: string): string {
+  const ok = text.length > 0 && new TextEncoder().encode(text).length <= 15 &&
+    !/[/:\s]/.test(text) && text !== "." && text !== "..";
+  if (!ok) throw new WordError(`invalid ${keyword} interface name '${text}'`);
+  return text;
+}
+
 /** A TOS/dsfield byte. */
 export function tos(text: string): number {
   const n = readUnsigned(text, 255);

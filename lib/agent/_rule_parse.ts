@@ -8,6 +8,7 @@
 import type { Family } from "../config/model.ts";
 import type { RuleAction, RuleSpec } from "./routes.ts";
 import {
+  ifname,
   type NameTables,
   prefix,
   protocol,
@@ -105,10 +106,10 @@ export function parseRuleWords(
       }
       case "iif":
       case "dev":
-        spec.iif = w.value(word);
+        spec.iif = ifname(word, w.value(word));
         break;
       case "oif":
-        spec.oif = w.value(word);
+        spec.oif = ifname(word, w.value(word));
         break;
       case "protocol":
       case "proto":

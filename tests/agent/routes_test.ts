@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { assertEquals, assertOk } from "../assert.ts";
 import {
   assignRulePriorities,
@@ -177,6 +178,9 @@ Deno.test("bad route lines give an error naming the bad word", () => {
     ["blackhole 203.0.113.0/24 dev eth0", "a blackhole route takes no 'dev'"],
     ["unreachable 203.0.113.0/24 via 192.0.2.1", "a unreachable route takes no 'via'"],
     ["blackhole", "'blackhole' needs a value"],
+    ["198.51.100.0/24 dev", "'dev' needs a value"],
+    ["198.51.100.0/24 dev eth0:1", "invalid dev interface name 'eth0:1'"],
+    ["198.51.100.0/24 oif abcdefghijklmnop", "invalid oif interface name 'abcdefghijklmnop'"],
   ];
   for (const [line, error] of cases) {
     assertEquals(parseRoute(split(line)), { ok: false, error }, line);
@@ -265,6 +269,8 @@ Deno.test("bad rule lines give an error naming the bad word", () => {
       "rule option 'uidrange' is not supported by vipkeeper",
     ],
     ["from 192.0.2.0/24 table 1 protocol x", "unknown protocol 'x'"],
+    ["iif .. table 1", "invalid iif interface name '..'"],
+    ["oif a/b table 1", "invalid oif interface name 'a/b'"],
   ];
   for (const [line, error] of cases) {
     assertEquals(parseRule(split(line)), { ok: false, error }, line);
@@ -380,4 +386,75 @@ Deno.test("EEXIST on add and ESRCH/ENOENT on delete are told apart from real fai
     await p().catch((e) => (thrown = e));
     assertOk(thrown instanceof Error, "a real failure must be thrown");
   }
+});
+
+const bytesToV6 = (b: number[]) =>
+  Array.from({ length: 8 }, (_, i) => ((b[2 * i]! << 8) | b[2 * i + 1]!).toString(16)).join(":");
+
+const masked = (bytes: number[], length: number) =>
+  bytes.map((b, i) => b & ((0xff << (8 - Math.min(8, Math.max(0, length - 8 * i)))) & 0xff));
+
+Deno.test("any prefix with clear host bits parses and encodes to its own length and bytes", () => {
+  const v4 = fc.tuple(fc.array(fc.nat(255), { minLength: 4, maxLength: 4 }), fc.nat(32))
+    .map(([b, len]) => ({ bytes: masked(b, len), len, text: masked(b, len).join(".") }));
+  const v6 = fc.tuple(fc.array(fc.nat(255), { minLength: 16, maxLength: 16 }), fc.nat(128))
+    .map(([b, len]) => ({ bytes: masked(b, len), len, text: bytesToV6(masked(b, len)) }));
+  fc.assert(fc.property(fc.oneof(v4, v6), ({ bytes, len, text }) => {
+    const r = parseRoute([`${text}/${len}`, "dev", "eth0", "table", "1000"]);
+    assertOk(r.ok, `${text}/${len}: ${r.ok || r.error}`);
+    const payload = encodeRouteRequest(routeRequest(r.spec, () => 7), "add");
+    assertEquals([payload[0], payload[1]], [bytes.length === 4 ? 2 : 10, len]);
+    // RTA_TABLE (8 bytes) first, then RTA_DST unless the prefix is /0.
+    const dst = len === 0 ? [] : [...payload.subarray(12 + 8 + 4, 12 + 8 + 4 + bytes.length)];
+    assertEquals(dst, len === 0 ? [] : bytes);
+  }));
+});
+
+Deno.test("the parsers answer any words with a spec that encodes or an error, never a throw", () => {
+  const word = fc.oneof(
+    fc.constantFrom(
+      "to",
+      "via",
+      "dev",
+      "table",
+      "from",
+      "src",
+      "metric",
+      "goto",
+      "pref",
+      "fwmark",
+      "not",
+      "blackhole",
+      "inet6",
+      "default",
+      "192.0.2.0/24",
+      "2001:db8::/32",
+      "0x10/0xff",
+      "1",
+      "eth0",
+      "lookup",
+      "scope",
+      "link",
+      "no_track",
+      "type",
+      "all",
+      "/",
+      "::",
+      "1.2.3",
+      "",
+      "iif",
+      "oif",
+    ),
+    fc.string({ maxLength: 6 }),
+  );
+  fc.assert(
+    fc.property(fc.array(word, { maxLength: 8 }), (words) => {
+      const route = parseRoute(words), rule = parseRule(words);
+      for (const r of [route, rule]) assertOk(r.ok || r.error.length > 0);
+      // What parses also encodes.
+      if (route.ok) encodeRouteRequest(routeRequest(route.spec, () => 1, "eth0"), "add");
+      if (rule.ok) encodeRuleRequest(ruleRequest(rule.spec));
+    }),
+    { numRuns: 2000 },
+  );
 });

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { VrrpInstance } from "../config/model.ts";
+import type { Model, VrrpInstance } from "../config/model.ts";
 import type { Logger } from "../notify/logger.ts";
 import type { Action } from "../vrrp/actions.ts";
 import type { AddressNet, Announcer, RouteNet } from "./ports.ts";
@@ -40,6 +40,32 @@ export async function changeHeld(
     if (lines) await routeLines(ports, inst, "remove", routes, rules);
     for (const vip of vips) {
       await ports.addresses.remove({ ...vipSpec(vip), interface: vip.dev ?? iface ?? "" });
+    }
+  }
+}
+
+/**
+ * A configuration was loaded: the route port fixes what depends on all of it (rule
+ * preferences), and every `virtual_routes` / `virtual_rules` line is checked now, so a bad one
+ * is reported at start-up or reload rather than at the first takeover.
+ */
+export function prepareRouteLines(model: Model, ports: HeldPorts): void {
+  const net = ports.routes;
+  if (net === undefined) return;
+  net.configure?.(model);
+  if (net.check === undefined) return;
+  for (const inst of model.instances) {
+    const lines = [
+      ...inst.virtualRoutes.map((w) => ["route", w] as const),
+      ...inst.virtualRules.map((w) => ["rule", w] as const),
+    ];
+    for (const [kind, words] of lines) {
+      const what = `(${inst.name}) virtual_${kind}s line '${words.join(" ")}'`;
+      try {
+        for (const w of net.check(words, kind)) ports.logger.warn(`${what}: ${w}`);
+      } catch (e) {
+        ports.logger.error(`${what} is invalid: ${message(e)}; it will not be installed`);
+      }
     }
   }
 }

@@ -30,7 +30,7 @@ import type {
 import { InstanceIo } from "./_instance_io.ts";
 import { DropLog } from "./_drop_log.ts";
 import { SourceWatch } from "./_source.ts";
-import { announceAll, changeHeld, removeLeftovers } from "./_held.ts";
+import { announceAll, changeHeld, prepareRouteLines, removeLeftovers } from "./_held.ts";
 import { VmacSet } from "./_vmacs.ts";
 
 /** Collaborators and settings of an agent. */
@@ -191,6 +191,7 @@ export class Agent {
     this.#io = new Map();
     const names = new Set(model.instances.map((i) => i.name));
     this.#sources.setModel(model);
+    prepareRouteLines(model, this.#o);
     for (const [name, io] of old) if (!names.has(name)) this.#retired.set(name, io);
     for (const inst of model.instances) {
       // keepalived 2.2.7 drops adverts whose VIP list differs (and counts addr_list_err), as

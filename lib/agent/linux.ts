@@ -21,6 +21,7 @@ import { createTrackers } from "../track/trackers.ts";
 import { Agent } from "./agent.ts";
 import { systemAgentClock } from "./clock.ts";
 import { NetlinkAddresses } from "./linux_addresses.ts";
+import { LinuxRoutes } from "./linux_routes.ts";
 import { LinuxVmacs } from "./linux_vmac.ts";
 import { LinuxVrrpNet } from "./linux_vrrp.ts";
 import type { Announcer } from "./ports.ts";
@@ -94,6 +95,7 @@ export async function createLinuxAgent(
   });
   const addresses = new NetlinkAddresses(libc);
   const announcer = linuxAnnouncer(libc, logger);
+  const routes = new LinuxRoutes(libc);
   const agent = new Agent({
     model,
     clock: systemAgentClock,
@@ -101,6 +103,7 @@ export async function createLinuxAgent(
     addresses,
     announcer,
     vmacs: new LinuxVmacs(libc, logger),
+    routes,
     notifier,
     logger,
     ...(options.dontReleaseVrrp ? { dontReleaseVrrp: true } : {}),
@@ -145,6 +148,7 @@ export async function createLinuxAgent(
         await agent.stop();
         await fifoSet.close();
         await addresses.close();
+        await routes.close();
         announcer.close();
       })();
       return done;

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Family, VrrpInstance } from "../config/model.ts";
+import type { Family, Model, VrrpInstance } from "../config/model.ts";
 
 /** Monotonic time in microseconds and one-shot timers. */
 export interface AgentClock {
@@ -150,6 +150,10 @@ export interface RouteNet {
   addRule(words: string[], iface: string | undefined): Promise<void>;
   /** Remove a rule. */
   removeRule(words: string[], iface: string | undefined): Promise<void>;
+  /** Check a line without installing it: throws on an error, returns warnings. */
+  check?(words: string[], kind: "route" | "rule"): string[];
+  /** A configuration was loaded (start-up, reload): fix what depends on all of it. */
+  configure?(model: Model): void;
 }
 
 /** Virtual MAC interfaces (`use_vmac`). */

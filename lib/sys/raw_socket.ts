@@ -64,6 +64,20 @@ const BURST = 32;
 const MAX_CACHED_ADDRESSES = 256;
 /** Sends to an invalid descriptor at open (`warmSend`). */
 const WARM_SENDS = 20;
+/** Length of the IPv4 header `sendIpv4` builds (no options). */
+const IPV4_HEADER = 20;
+
+/** The per-advert fields of the IPv4 header `VrrpSocket.sendIpv4` builds. */
+export interface Ipv4SendHeader {
+  /** Source address (the instance's own). */
+  source: string;
+  /** Destination: the group, or the unicast peer. */
+  destination: string;
+  /** Identification, 0..65535. */
+  id: number;
+  /** TTL: 255, or `unicast_ttl`. */
+  ttl: number;
+}
 const IPV4_DEFAULT_GROUP = "224.0.0.18";
 const IPV6_DEFAULT_GROUP = "ff02::12";
 
@@ -86,6 +100,11 @@ export class VrrpSocket implements AsyncDisposable, Disposable {
   readonly #names = new Map<number, string>();
   /** sockaddr of each destination sent to (a group, or the unicast peers). */
   readonly #addresses = new Map<string, Uint8Array>();
+  /** IPv4: the bytes of each address in a header built by `sendIpv4`. */
+  readonly #ipv4 = new Map<string, Uint8Array>();
+  /** IPv4: the datagram `sendIpv4` assembles, and its views by length. */
+  #datagram = new Uint8Array(IPV4_HEADER + 1036);
+  readonly #views = new Map<number, Uint8Array>();
 
   /** Use `openVrrpSocket`. */
   constructor(libc: Libc, fd: number, family: "inet" | "inet6", iface: string, ifindex: number) {
@@ -123,24 +142,87 @@ export class VrrpSocket implements AsyncDisposable, Disposable {
   }
 
   /**
-   * Runs the send path (address lookup, FFI `sendto`) against an invalid descriptor, which the
-   * kernel refuses with EBADF: nothing is sent, but V8 has compiled the path before the first
-   * real advert (a takeover's) needs it.
+   * IPv4 only: sends a VRRP `message` to `header.destination` behind an IPv4 header built here
+   * the way keepalived builds it (TOS 0xC0, no fragment bits, protocol 112, the given TTL and
+   * id, header checksum) — the same bytes as `encodeIpv4Header` of `lib/vrrp/ipv4.ts` followed
+   * by the message, assembled in a buffer the socket keeps (nothing allocated per advert).
+   * Throws `RangeError` for a field out of range, `SyscallError` on failure.
+   */
+  sendIpv4(message: Uint8Array, header: Ipv4SendHeader): void {
+    this.#sendIpv4On(this.#fd, message, header);
+  }
+
+  #sendIpv4On(fd: number, message: Uint8Array, header: Ipv4SendHeader): void {
+    if (this.family !== "inet") throw new RangeError("sendIpv4 needs an IPv4 socket");
+    const total = IPV4_HEADER + message.length;
+    if (total > 0xffff) throw new RangeError(`Payload length must be 0..65515, got ${total - 20}`);
+    checkField("IP id", header.id, 0xffff);
+    checkField("TTL", header.ttl, 0xff);
+    let buf = this.#datagram;
+    if (buf.length < total) buf = this.#datagram = new Uint8Array(total);
+    buf[0] = 0x45;
+    buf[1] = 0xc0;
+    buf[2] = total >> 8;
+    buf[3] = total & 0xff;
+    buf[4] = header.id >> 8;
+    buf[5] = header.id & 0xff;
+    buf[6] = 0;
+    buf[7] = 0;
+    buf[8] = header.ttl;
+    buf[9] = SOCK.IPPROTO_VRRP;
+    buf[10] = 0;
+    buf[11] = 0;
+    buf.set(this.#ipv4Bytes(header.source), 12);
+    buf.set(this.#ipv4Bytes(header.destination), 16);
+    let sum = 0;
+    for (let i = 0; i < IPV4_HEADER; i += 2) sum += (buf[i]! << 8) | buf[i + 1]!;
+    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+    const checksum = ~sum & 0xffff;
+    buf[10] = checksum >> 8;
+    buf[11] = checksum & 0xff;
+    buf.set(message, IPV4_HEADER);
+    let view = this.#views.get(total);
+    if (view === undefined || view.buffer !== buf.buffer) {
+      view = buf.subarray(0, total);
+      this.#views.set(total, view);
+    }
+    this.#sendOn(fd, view, header.destination);
+  }
+
+  /** The 4 bytes of an IPv4 address (kept per address). */
+  #ipv4Bytes(address: string): Uint8Array {
+    let bytes = this.#ipv4.get(address);
+    if (bytes === undefined) {
+      bytes = parseIp(address);
+      if (bytes.length !== 4) throw new RangeError(`"${address}" is not an IPv4 address`);
+      if (this.#ipv4.size < MAX_CACHED_ADDRESSES) this.#ipv4.set(address, bytes);
+    }
+    return bytes;
+  }
+
+  /**
+   * Runs the send path (address lookup, header, FFI `sendto`) against an invalid descriptor,
+   * which the kernel refuses with EBADF: nothing is sent, but V8 has compiled the path before
+   * the first real advert (a takeover's) needs it.
    */
   warmSend(destinations: readonly string[]): void {
-    const packet = new Uint8Array(this.family === "inet" ? 32 : 12);
+    const message = new Uint8Array(12);
     const list = destinations.length > 0
       ? destinations
       : [this.family === "inet" ? IPV4_DEFAULT_GROUP : IPV6_DEFAULT_GROUP];
     for (let i = 0; i < WARM_SENDS; i++) {
       for (const destination of list) {
         try {
-          this.#sendOn(-1, packet, destination);
+          if (this.family === "inet") {
+            const header = { source: "192.0.2.1", destination, id: i + 1, ttl: 255 };
+            this.#sendIpv4On(-1, message, header);
+          } else this.#sendOn(-1, message, destination);
         } catch {
           // EBADF, as intended.
         }
       }
     }
+    this.#ipv4.delete("192.0.2.1");
   }
 
   /** Reads one waiting packet without waiting; `null` when none is queued. */
@@ -257,6 +339,12 @@ export class VrrpSocket implements AsyncDisposable, Disposable {
       this.#names.set(ifindex, name);
     }
     return name;
+  }
+}
+
+function checkField(name: string, value: number, max: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new RangeError(`${name} must be 0..${max}, got ${value}`);
   }
 }
 

@@ -14,6 +14,7 @@ import { type CheckView, checkViewFromInstance } from "../vrrp/checks.ts";
 import { createEngine, type Engine, type EngineStatus } from "../vrrp/engine.ts";
 import { engineConfigFromModel } from "../vrrp/engine_config.ts";
 import type { EngineEvent } from "../vrrp/events.ts";
+import type { KeepalivedStats } from "../vrrp/counters.ts";
 import type { RiseFallState } from "../track/rise_fall.ts";
 import { ScriptTracker } from "../track/script.ts";
 import type { Tracker, TrackerListener } from "../track/tracker.ts";
@@ -70,6 +71,11 @@ export interface AgentOptions {
 export interface AgentStatus extends EngineStatus {
   /** Per instance: packets dropped by reason, and send errors. */
   drops: Record<string, Record<string, number>>;
+  /**
+   * Per instance: keepalived's statistics as the receive checks counted them (the send-side
+   * ones are the engine's, in `instances[].stats`).
+   */
+  received?: Record<string, KeepalivedStats>;
 }
 
 /**
@@ -239,7 +245,9 @@ export class Agent {
 
   /** A snapshot of every instance, group and counter. */
   status(): AgentStatus {
-    return { ...this.#engine.status(), drops: this.#drops.snapshot() };
+    const received: Record<string, KeepalivedStats> = {};
+    for (const [name, io] of this.#io) received[name] = { ...io.counters.stats };
+    return { ...this.#engine.status(), drops: this.#drops.snapshot(), received };
   }
 
   /** Resolves when every action handed out so far has been executed. */

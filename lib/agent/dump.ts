@@ -6,9 +6,10 @@
  * (`keepalived.json`, version 1: an array of `{ data, stats }`). Pure formatting; writing the
  * files is the caller's job.
  *
- * keepalived's statistics are derived from vipkeeper's counters: the engine's own (adverts sent
- * and processed, master transitions, priority 0) plus the receive checks' drop reasons, each of
- * which bumps the keepalived statistic `DROP_STAT` names (`lib/vrrp/counters.ts`).
+ * keepalived's statistics: the receive side as the receive checks counted it
+ * (`AgentStatus.received`, keepalived's own rules, `lib/vrrp/checks.ts`), the send side from the
+ * engine (adverts sent, master transitions, priority 0 sent). A status without `received` (an
+ * embedder's own) gets them derived from the engine's counters and the drop reasons.
  *
  * @module
  */
@@ -61,8 +62,9 @@ export function dumpDirectory(tmpdir: string | undefined): string {
 const COUNTED_AS_RECEIVED: readonly DropReason[] = ["addr-list", "not-peer", "peer-ttl"];
 
 /**
- * keepalived's statistics of one instance from the engine's counters and the instance's drop
- * counts (`AgentStatus.drops[name]`).
+ * keepalived's statistics of one instance: the receive checks' counts (`received`) with the
+ * engine's send side, or, without them, derived from the engine's counters and the instance's
+ * drop counts (`AgentStatus.drops[name]`).
  *
  * @example
  * ```ts
@@ -76,7 +78,19 @@ const COUNTED_AS_RECEIVED: readonly DropReason[] = ["addr-list", "not-peer", "pe
 export function keepalivedStats(
   stats: InstanceStatus["stats"],
   drops: Readonly<Record<string, number>> = {},
+  received?: Readonly<KeepalivedStats>,
 ): KeepalivedStats {
+  if (received !== undefined) {
+    // The receive checks counted keepalived's statistics themselves; the send side is the
+    // engine's.
+    return {
+      ...received,
+      advert_sent: stats.advertSent,
+      become_master: stats.becomeMaster,
+      release_master: stats.releaseMaster,
+      pri_zero_sent: stats.priZeroSent,
+    };
+  }
   const out = {} as KeepalivedStats;
   for (const name of STAT_NAMES) out[name] = 0;
   out.advert_rcvd = stats.advertRcvd;
@@ -116,7 +130,7 @@ export function keepalivedStats(
 export function formatStats(status: AgentStatus): string {
   const lines: string[] = [];
   for (const inst of status.instances) {
-    const s = keepalivedStats(inst.stats, status.drops[inst.name]);
+    const s = keepalivedStats(inst.stats, status.drops[inst.name], status.received?.[inst.name]);
     lines.push(
       `VRRP Instance: ${inst.name}`,
       "  Advertisements:",
@@ -308,7 +322,10 @@ export function formatJson(status: AgentStatus, model: Model): string {
       data.vips = inst.vips.map((v) => vipText(v, inst));
       data.evips = inst.excludedVips.map((v) => vipText(v, inst));
     }
-    return { data, stats: keepalivedStats(s.stats, status.drops[s.name]) };
+    return {
+      data,
+      stats: keepalivedStats(s.stats, status.drops[s.name], status.received?.[s.name]),
+    };
   });
   return `${JSON.stringify(list)}\n`;
 }

@@ -156,3 +156,14 @@ Deno.test("agent: a reload keeps a paired master, adds new VIPs, releases remove
   assertEquals(a.agent.status().instances.map((i) => `${i.name}=${i.state}`), ["VI_2=BACKUP"]);
   await a.agent.stop();
 });
+
+Deno.test("agent: status carries keepalived's receive statistics as the checks counted them", async () => {
+  const { a, b } = await settledPair();
+  const got = b.agent.status().received?.["VI_1"];
+  // b heard a's adverts once a second for about 6 s (a became master after ~3.4 s on its own).
+  assertOk((got?.advert_rcvd ?? 0) >= 2, JSON.stringify(got));
+  assertEquals(got?.advert_rcvd, b.agent.status().instances[0]?.stats.advertRcvd);
+  assertEquals(got?.ip_ttl_err, 0);
+  await a.agent.stop();
+  await b.agent.stop();
+});

@@ -199,4 +199,22 @@ export const lintCodes: CodeInfo[] = [
       "exist on this host. keepalived refuses to start the instance (a warning with " +
       "`dynamic_interfaces`). Skipped with `--no-host-checks`.",
   },
+  {
+    code: "VK0522",
+    severity: "error",
+    title: "Virtual route or rule that does not parse",
+    description:
+      "A `virtual_routes` or `virtual_rules` line has an unknown word, a missing value, an " +
+      "address of the wrong family or a value out of range. keepalived reports it and runs " +
+      "the instance without the line; vipkeeper does the same and logs it at start-up. The " +
+      "grammar is in docs/routes.md.",
+  },
+  {
+    code: "VK0523",
+    severity: "warning",
+    title: "Virtual route or rule with a remark",
+    description:
+      "The line parses, but uses a deprecated word (`gw` for `via`) or a value keepalived " +
+      "replaces (a protocol other than keepalived's without `no_track`).",
+  },
 ];

@@ -21,6 +21,7 @@ import { unicastPeers } from "./unicast.ts";
 import { addressOwner } from "./owner.ts";
 import { scriptPaths } from "./script_paths.ts";
 import { missingInterfaces } from "./interfaces.ts";
+import { routeLines } from "./routes.ts";
 
 /**
  * The rules `lintModel` runs, in order.
@@ -47,6 +48,7 @@ export const lintRules: readonly LintRule[] = [
   addressOwner,
   scriptPaths,
   missingInterfaces,
+  routeLines,
 ];
 
 /**

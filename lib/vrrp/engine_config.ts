@@ -203,6 +203,19 @@ export function instanceConfig(
   };
 }
 
+/** Interfaces named after `keys` in tracked lines (no `no_track`), other than `own`. */
+function lineInterfaces(lines: string[][], keys: string[], own: string | undefined): string[] {
+  const out: string[] = [];
+  for (const words of lines) {
+    if (words.includes("no_track")) continue;
+    for (let i = 0; i + 1 < words.length; i++) {
+      const dev = words[i + 1]!;
+      if (keys.includes(words[i]!) && dev !== own && !out.includes(dev)) out.push(dev);
+    }
+  }
+  return out;
+}
+
 function garpFromModel(g: GarpSettings): GarpSchedule {
   return {
     masterDelayUs: secondsToMicros(g.masterDelay),
@@ -275,6 +288,16 @@ export function engineConfigFromModel(model: Model): EngineConfig {
       if (v.dev === undefined || v.noTrack || v.dev === vi.interface) continue;
       if (trackers.some((t) => t.kind === "interface" && t.name === v.dev)) continue;
       trackers.push({ kind: "interface", name: v.dev, weight: 0, reverse: false });
+    }
+    // keepalived tracks (weight 0) the interface of a route's `dev`/`oif` and of a rule's
+    // `iif`/`oif`, unless the line says `no_track`.
+    for (const dev of lineInterfaces(vi.virtualRoutes, ["dev", "oif"], vi.interface)) {
+      if (trackers.some((t) => t.kind === "interface" && t.name === dev)) continue;
+      trackers.push({ kind: "interface", name: dev, weight: 0, reverse: false });
+    }
+    for (const dev of lineInterfaces(vi.virtualRules, ["iif", "oif", "dev"], vi.interface)) {
+      if (trackers.some((t) => t.kind === "interface" && t.name === dev)) continue;
+      trackers.push({ kind: "interface", name: dev, weight: 0, reverse: false });
     }
     const c = instanceConfig({
       name: vi.name,

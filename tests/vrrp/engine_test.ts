@@ -223,6 +223,24 @@ Deno.test("engineConfigFromModel converts seconds to µs and applies the sync-gr
   assertEquals(engineConfigFromModel(model), cfg, "the mapping is pure");
 });
 
+Deno.test("engineConfigFromModel tracks the interfaces of routes and rules unless no_track, and carries the lines", () => {
+  const routes = [
+    ["198.51.100.0/24", "via", "192.0.2.254", "dev", "eth1"],
+    ["203.0.113.0/24", "dev", "eth2", "no_track"],
+    ["default", "via", "192.0.2.254", "dev", "eth0"],
+  ];
+  const rules = [["from", "192.0.2.100", "iif", "eth3", "table", "100"]];
+  const model = fixtureModel({
+    instances: [modelInstance({ interface: "eth0", virtualRoutes: routes, virtualRules: rules })],
+  });
+  const [a] = engineConfigFromModel(model).instances;
+  assertEquals(a?.trackers.map((t) => [t.kind, t.name, t.weight]), [
+    ["interface", "eth1", 0],
+    ["interface", "eth3", 0],
+  ]);
+  assertEquals([a?.routes, a?.rules], [routes, rules]);
+});
+
 Deno.test("timer_expired_backup: a master whose advert timer fires far too late steps down quietly", () => {
   const e = one({ name: "VI_1", vrid: 1, nopreempt: true, timerExpiredBackup: 254 });
   e.handle({ type: "start" }, 0);

@@ -255,16 +255,15 @@ export class Agent {
     return this.#chain;
   }
 
+  /** Every interface whose link state matters: own ones and every tracked one (engine's view). */
   #linkNames(model: Model): Set<string> {
     const names = new Set<string>();
     for (const inst of model.instances) {
       if (inst.interface !== undefined && !inst.dontTrackPrimary) names.add(inst.interface);
-      for (const t of inst.trackInterface) names.add(t.name);
-      for (const v of [...inst.vips, ...inst.excludedVips]) {
-        if (v.dev !== undefined && !v.noTrack) names.add(v.dev);
-      }
     }
-    for (const g of model.syncGroups) for (const t of g.trackInterface) names.add(t.name);
+    for (const inst of engineConfigFromModel(model).instances) {
+      for (const t of inst.trackers) if (t.kind === "interface") names.add(t.name);
+    }
     return names;
   }
 

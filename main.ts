@@ -4,6 +4,7 @@
  * ```
  * vipkeeper lint [--format text|json] [--cluster] FILE...
  * vipkeeper convert FILE --to yaml|conf
+ * vipkeeper explain FILE / run [-f FILE] / status -p PIDFILE
  * vipkeeper -t [-f FILE]          (keepalived's config test, mapped onto lint)
  * ```
  *
@@ -15,6 +16,7 @@ import { lintCommand } from "./lib/cli/lint.ts";
 import { convertCommand } from "./lib/cli/convert.ts";
 import { runCommand } from "./lib/cli/run.ts";
 import { explainCommand } from "./lib/cli/explain.ts";
+import { statusCommand } from "./lib/cli/status.ts";
 
 const VERSION = "0.1.0";
 
@@ -24,6 +26,7 @@ const commands: Record<string, Command> = {
   convert: convertCommand,
   run: runCommand,
   explain: explainCommand,
+  status: statusCommand,
 };
 
 const USAGE = `vipkeeper ${VERSION}: a keepalived-compatible VRRP agent
@@ -33,6 +36,7 @@ Usage:
   vipkeeper convert FILE --to yaml|conf [--config-id ID]
   vipkeeper explain FILE [--instance NAME] [--format text|json]   the ordered actions of every transition
   vipkeeper run [-f FILE] [-p PIDFILE] [-V]   run the VRRP agent in the foreground
+  vipkeeper status (-p PIDFILE | --process PID) [--json]   the state of a running agent
   vipkeeper -t [-f FILE]    check a configuration as keepalived -t does (same as lint)
   vipkeeper --version | --help
 `;

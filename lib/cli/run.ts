@@ -9,8 +9,10 @@
  * `-p/--pid FILE`, `-P/--vrrp` (vipkeeper only does VRRP), `-V/--dont-release-vrrp`,
  * `-i/--config-id ID`, `-G/--no-syslog`.
  *
- * SIGUSR1 and SIGUSR2 write keepalived's dump files (`lib/agent/dump.ts`): the data file
- * `keepalived.data` and the statistics file `keepalived.stats`, in `$TMPDIR` when it is absolute,
+ * SIGUSR1 and SIGUSR2 write keepalived's dump files (`lib/agent/dump.ts`): SIGUSR1 the data file
+ * `keepalived.data` and the JSON dump `keepalived.json` (keepalived's SIGRTMIN+2, which Deno
+ * cannot listen to; `vipkeeper status` reads it), SIGUSR2 the statistics file
+ * `keepalived.stats`, in `$TMPDIR` when it is absolute,
  * else `/tmp` (or the `--dump-dir` directory), mode 0600, each written to a temporary name and
  * renamed so a reader never sees half a file.
  *
@@ -22,7 +24,7 @@ import { hasErrors } from "../config/diagnostic.ts";
 import { denoConfigFs } from "../config/fs.ts";
 import { loadAny } from "../config/yaml/load.ts";
 import { consoleLogger } from "../agent/console_logger.ts";
-import { DUMP_FILES, dumpDirectory, formatData, formatStats } from "../agent/dump.ts";
+import { DUMP_FILES, dumpDirectory, formatData, formatJson, formatStats } from "../agent/dump.ts";
 import { createLinuxAgent } from "../agent/linux.ts";
 import type { FfiBackend } from "../sys/ffi.ts";
 import type { CliIo } from "./io.ts";
@@ -107,17 +109,25 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   };
   let current = model;
   const dumpDir = values["dump-dir"] ?? dumpDirectory(Deno.env.get("TMPDIR"));
-  const dump = (kind: "data" | "stats") => () => {
-    const path = `${dumpDir}/${DUMP_FILES[kind]}`;
+  const dump = (kinds: ("data" | "stats" | "json")[]) => () => {
     const status = agent.status();
-    const text = kind === "data" ? formatData(status, current) : formatStats(status);
-    writeAtomically(path, text).then(
-      () => logger.info(`Wrote ${path}`),
-      (e) => logger.error(`Could not write ${path}: ${e instanceof Error ? e.message : e}`),
-    );
+    for (const kind of kinds) {
+      const path = `${dumpDir}/${DUMP_FILES[kind]}`;
+      const text = kind === "data"
+        ? formatData(status, current)
+        : kind === "json"
+        ? formatJson(status, current)
+        : formatStats(status);
+      writeAtomically(path, text).then(
+        () => logger.info(`Wrote ${path}`),
+        (e) => logger.error(`Could not write ${path}: ${e instanceof Error ? e.message : e}`),
+      );
+    }
   };
-  const onUsr1 = dump("data");
-  const onUsr2 = dump("stats");
+  // keepalived writes its JSON dump on SIGRTMIN+2, which Deno cannot listen to: vipkeeper writes
+  // it with the data file (`vipkeeper status` reads it).
+  const onUsr1 = dump(["data", "json"]);
+  const onUsr2 = dump(["stats"]);
   let reloading = Promise.resolve();
   const onHup = () => {
     reloading = reloading.then(async () => {

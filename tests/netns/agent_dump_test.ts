@@ -6,7 +6,9 @@
 import { assertEquals, assertOk } from "../assert.ts";
 import { keepalivedConf, type PeerInstance, writeNotifyScript } from "../interop/_peers.ts";
 import { waitForState } from "../interop/_vipkeeper.ts";
-import { addLocalLink, must, NETNS_IGNORE, withNetns } from "./_netns.ts";
+import { addLocalLink, must, NETNS_IGNORE, run, withNetns } from "./_netns.ts";
+
+const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 import { signal, spawnVipkeeper, waitOrKill } from "./_process.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -32,7 +34,8 @@ function count(text: string, prefix: string): number {
 }
 
 Deno.test({
-  name: "SIGUSR2 writes keepalived.stats and SIGUSR1 keepalived.data for a running master",
+  name:
+    "SIGUSR2 writes keepalived.stats, SIGUSR1 keepalived.data and keepalived.json, and `vipkeeper status` reads them",
   ignore: NETNS_IGNORE,
   sanitizeResources: false,
   sanitizeOps: false,
@@ -93,8 +96,45 @@ Deno.test({
             `     192.0.2.100/24 dev ${link.name} scope global set`,
           ]
         ) assertOk(data.split("\n").includes(line), `no '${line}' in:\n${data}`);
+        await readWhenThere(`${dumps}/keepalived.json`, 5_000);
         const left = [...Deno.readDirSync(dumps)].map((e) => e.name).sort();
-        assertEquals(left, ["keepalived.data", "keepalived.stats"], "no temporary files left");
+        assertEquals(
+          left,
+          ["keepalived.data", "keepalived.json", "keepalived.stats"],
+          "no temporary files left",
+        );
+
+        // `vipkeeper status` asks the same way (SIGUSR1) and reads the fresh JSON dump.
+        const status = await run([
+          Deno.execPath(),
+          "run",
+          "-A",
+          MAIN,
+          "status",
+          "--process",
+          String(child.pid),
+          "--dump-dir",
+          dumps,
+        ]);
+        assertEquals(status.code, 0, status.stderr);
+        assertOk(
+          /^KA_1 +MASTER +51 +150 +150 +\S+ +192\.0\.2\.100\/24$/m.test(status.stdout),
+          status.stdout,
+        );
+        const json = await run([
+          Deno.execPath(),
+          "run",
+          "-A",
+          MAIN,
+          "status",
+          "--process",
+          String(child.pid),
+          "--dump-dir",
+          dumps,
+          "--json",
+        ]);
+        const parsed = JSON.parse(json.stdout) as { data: { iname: string; state: number } }[];
+        assertEquals(parsed.map((x) => [x.data.iname, x.data.state]), [["KA_1", 2]]);
         const log = await Deno.readTextFile(`${dir}/vipkeeper.log`);
         assertOk(log.includes(`Wrote ${dumps}/keepalived.stats`), log);
       } finally {

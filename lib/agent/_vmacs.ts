@@ -1,7 +1,8 @@
 /**
- * The agent's side of `use_vmac`: which instance runs on which VMAC, the send socket on each VMAC
- * (adverts leave with the virtual MAC as source unless `vmac_xmit_base`; they are received on
- * the parent's socket), and the interface that carries an instance's VIPs and GARPs.
+ * The agent's side of `use_vmac`: which instance runs on which VMAC, the interface of its VRRP
+ * socket (the VMAC: adverts leave with the virtual MAC as source and are read there), the
+ * send-only socket on the parent for `vmac_xmit_base`, and the interface that carries an
+ * instance's VIPs and GARPs.
  *
  * @module
  */
@@ -63,16 +64,30 @@ export class VmacSet {
     return e !== undefined && e.key === keyOf(inst) ? e.vmac : inst.interface;
   }
 
-  /** Point each VMAC instance's sending at a socket on its VMAC (opened once per VMAC). */
+  /**
+   * The interface of the instance's VRRP socket: its VMAC if it has one, else its interface.
+   * Adverts must be read on the VMAC: the macvlan driver hands a frame whose source is a local
+   * VMAC's MAC (the peer's master uses the same virtual MAC) to that VMAC, not to the parent.
+   */
+  socketInterface(inst: VrrpInstance): string | undefined {
+    return this.heldInterface(inst);
+  }
+
+  /**
+   * With `vmac_xmit_base`, point the instance's sending at a send-only socket on its parent
+   * (opened once per parent and family); it still receives on its VMAC.
+   */
   async attachSockets(ios: Iterable<InstanceIo>, net: VrrpNet): Promise<void> {
     for (const io of ios) {
       const e = this.#byInstance.get(io.inst.name);
-      if (e === undefined || e.key !== keyOf(io.inst) || io.inst.vmacXmitBase) continue;
-      let socket = this.#sockets.get(e.vmac);
+      const parent = io.inst.interface;
+      if (e === undefined || e.key !== keyOf(io.inst) || !io.inst.vmacXmitBase) continue;
+      if (parent === undefined) continue;
+      const key = `${parent}|${io.inst.family}`;
+      let socket = this.#sockets.get(key);
       if (socket === undefined) {
-        // Send only: what arrives is read on the parent's socket.
-        socket = await net.open(e.vmac, io.inst.family, [], () => undefined);
-        this.#sockets.set(e.vmac, socket);
+        socket = await net.open(parent, io.inst.family, [], () => undefined);
+        this.#sockets.set(key, socket);
       }
       io.socket = socket;
     }
@@ -86,9 +101,13 @@ export class VmacSet {
       if (keep.get(name) === e.key) used.add(e.vmac);
       else this.#byInstance.delete(name);
     }
-    for (const [vmac, socket] of this.#sockets) {
-      if (used.has(vmac)) continue;
-      this.#sockets.delete(vmac);
+    const sending = new Set(
+      model.instances.filter((i) => i.vmacXmitBase && this.#byInstance.has(i.name))
+        .map((i) => `${i.interface ?? ""}|${i.family}`),
+    );
+    for (const [key, socket] of this.#sockets) {
+      if (sending.has(key)) continue;
+      this.#sockets.delete(key);
       await socket.close();
     }
     await this.#removeExcept(used);

@@ -275,13 +275,14 @@ export class Agent {
   async #openSockets(): Promise<void> {
     const byKey = new Map<string, InstanceIo[]>();
     for (const io of this.#io.values()) {
-      const list = byKey.get(io.socketKey) ?? [];
+      const list = byKey.get(this.#socketKey(io)) ?? [];
       list.push(io);
-      byKey.set(io.socketKey, list);
+      byKey.set(this.#socketKey(io), list);
     }
     for (const [key, list] of byKey) {
       const first = list[0];
-      if (first === undefined || first.inst.interface === undefined) continue;
+      const iface = first && this.#vmacs.socketInterface(first.inst);
+      if (first === undefined || iface === undefined) continue;
       const groups = [...new Set(list.flatMap((io) => io.multicastGroup ?? []))].sort();
       const open = this.#sockets.get(key);
       if (open && open.groups === groups.join(" ")) {
@@ -290,7 +291,7 @@ export class Agent {
         continue;
       }
       const socket = await this.#o.net.open(
-        first.inst.interface,
+        iface,
         first.inst.family,
         groups,
         (packet) => {
@@ -313,7 +314,7 @@ export class Agent {
       for (const io of list) io.socket = socket;
       if (open) {
         this.#o.logger.info(
-          `multicast groups on ${first.inst.interface} changed from ${open.groups || "none"} to ${
+          `multicast groups on ${iface} changed from ${open.groups || "none"} to ${
             groups.join(" ") || "none"
           }: socket reopened`,
         );
@@ -323,9 +324,14 @@ export class Agent {
     await this.#vmacs.attachSockets(this.#io.values(), this.#o.net);
   }
 
+  /** Instances with the same key share one socket: interface (its VMAC if any) and family. */
+  #socketKey(io: InstanceIo): string {
+    return `${this.#vmacs.socketInterface(io.inst) ?? ""}|${io.inst.family}`;
+  }
+
   /** Close the sockets no instance uses any more. */
   async #closeUnusedSockets(): Promise<void> {
-    const used = new Set([...this.#io.values()].map((io) => io.socketKey));
+    const used = new Set([...this.#io.values()].map((io) => this.#socketKey(io)));
     for (const [key, entry] of this.#sockets) {
       if (used.has(key)) continue;
       this.#sockets.delete(key);

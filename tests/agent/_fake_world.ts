@@ -106,7 +106,13 @@ export class FakeHost implements VrrpNet, AddressNet, Announcer {
   readonly addresses = new Set<string>();
   readonly announced: { time: number; address: string }[] = [];
   /** Every socket opened, with its groups, and whether it was closed. */
-  readonly sockets: { iface: string; family: Family; groups: string[]; closed: boolean }[] = [];
+  readonly sockets: {
+    iface: string;
+    family: Family;
+    groups: string[];
+    closed: boolean;
+    sent: number;
+  }[] = [];
   down = false;
   #sockets: ((p: RawVrrpPacket) => void)[] = [];
   #linkWatchers: ((c: LinkChange) => void)[] = [];
@@ -125,14 +131,17 @@ export class FakeHost implements VrrpNet, AddressNet, Announcer {
     groups: string[],
     onPacket: (packet: RawVrrpPacket) => void,
   ): Promise<VrrpSocket> {
-    const record = { iface, family, groups: [...groups], closed: false };
+    const record = { iface, family, groups: [...groups], closed: false, sent: 0 };
     this.sockets.push(record);
     const handler = (p: RawVrrpPacket) => {
       if (p.interface === iface && p.family === family) onPacket(p);
     };
     this.#sockets.push(handler);
     const socket: VrrpSocket = {
-      send: (packet) => this.link.send(this, packet),
+      send: (packet) => {
+        record.sent++;
+        this.link.send(this, packet);
+      },
       close: () => {
         record.closed = true;
         this.#sockets = this.#sockets.filter((s) => s !== handler);

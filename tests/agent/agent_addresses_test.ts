@@ -251,11 +251,11 @@ Deno.test("agent: at release the rules go first, then the routes, then the VIP; 
 });
 
 /** A lone `use_vmac` node; `ensure` fails when `broken`. Records what went where. */
-function vmacNode(opts: { broken?: boolean; keep?: boolean } = {}) {
+function vmacNode(opts: { broken?: boolean; keep?: boolean; xmitBase?: boolean } = {}) {
   const clock = new VirtualClock();
   const host = new FakeLink(clock).host("a", "eth0", "192.0.2.1");
   const m = nodeModel("eth0", 150);
-  m.instances[0] = { ...m.instances[0]!, useVmac: [] };
+  m.instances[0] = { ...m.instances[0]!, useVmac: [], vmacXmitBase: opts.xmitBase ?? false };
   const seq: string[] = [];
   const logger = memoryLogger();
   const agent = new Agent({
@@ -291,7 +291,7 @@ function vmacNode(opts: { broken?: boolean; keep?: boolean } = {}) {
   return { agent, clock, host, seq, logger };
 }
 
-Deno.test("agent: a use_vmac instance holds its VIP and GARPs on its VMAC and sends adverts through it", async () => {
+Deno.test("agent: a use_vmac instance holds its VIP and GARPs on its VMAC and reads and sends adverts there", async () => {
   const { agent, clock, host, seq } = vmacNode();
   await agent.start();
   await clock.runUntil(6 * S);
@@ -300,14 +300,26 @@ Deno.test("agent: a use_vmac instance holds its VIP and GARPs on its VMAC and se
   assertOk(seq.includes("add 192.0.2.100 on vrrp.51"), seq.join("\n"));
   assertOk(seq.includes("garp 192.0.2.100 on vrrp.51"), seq.join("\n"));
   assertEquals(seq.filter((l) => l.includes(" on eth0")), []);
-  // Received on the parent (joined to the group), sent on the VMAC.
+  // Read and sent on the VMAC, joined to the group there (the macvlan driver hands the peer's
+  // adverts, from the same virtual MAC, to the VMAC and not to the parent).
   assertEquals(host.sockets.map((s) => [s.iface, s.groups, s.closed]), [
-    ["eth0", ["224.0.0.18"], false],
-    ["vrrp.51", [], false],
+    ["vrrp.51", ["224.0.0.18"], false],
   ]);
   await agent.stop();
   assertEquals(seq.slice(-2), ["remove 192.0.2.100 on vrrp.51", "close vmacs"]);
   assertOk(host.sockets.every((s) => s.closed));
+});
+
+Deno.test("agent: with vmac_xmit_base the adverts leave from the parent and are still read on the VMAC", async () => {
+  const { agent, clock, host } = vmacNode({ xmitBase: true });
+  await agent.start();
+  await clock.runUntil(6 * S);
+  assertEquals(state(agent), "MASTER");
+  assertEquals(host.sockets.map((s) => [s.iface, s.groups, s.sent > 0]), [
+    ["vrrp.51", ["224.0.0.18"], false],
+    ["eth0", [], true],
+  ]);
+  await agent.stop();
 });
 
 Deno.test("agent: with -V the VMAC stays at shutdown, as the VIP on it does", async () => {

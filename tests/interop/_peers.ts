@@ -46,6 +46,8 @@ export interface PeerInstance {
   unicast?: { src: string; peers: string[] };
   /** `nopreempt` (keepalived) / `no vrrp N preempt` (FRR). */
   nopreempt?: boolean;
+  /** `use_vmac` (keepalived and vipkeeper). */
+  useVmac?: boolean;
 }
 
 /** Write a keepalived.conf for one or more instances, with a generic notify into `dir`. */
@@ -65,7 +67,9 @@ export function keepalivedConf(dir: string, instances: PeerInstance[]): string {
     priority ${i.priority}
     advert_int ${i.advertInt}
     version ${i.version}
-${i.nopreempt ? "    nopreempt\n" : ""}${unicast}    virtual_ipaddress {
+${i.nopreempt ? "    nopreempt\n" : ""}${
+      i.useVmac ? "    use_vmac\n" : ""
+    }${unicast}    virtual_ipaddress {
 ${vips.join("\n")}
     }
     notify "${dir}/notify.sh"

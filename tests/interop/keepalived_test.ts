@@ -24,6 +24,8 @@ interface Combo {
   version: 2 | 3;
   family: "inet" | "inet6";
   unicast: boolean;
+  /** Both sides run the instance on a VMAC (`use_vmac`): the VIP sits on `vrrp.42`. */
+  vmac?: boolean;
 }
 
 const COMBOS: Combo[] = [
@@ -33,6 +35,7 @@ const COMBOS: Combo[] = [
   { version: 3, family: "inet", unicast: true },
   { version: 3, family: "inet6", unicast: false },
   { version: 3, family: "inet6", unicast: true },
+  { version: 3, family: "inet", unicast: false, vmac: true },
 ];
 
 const ADDR = {
@@ -41,16 +44,18 @@ const ADDR = {
 };
 
 async function hasAddress(netns: string, dev: string, address: string): Promise<boolean> {
-  const links = await ipJson(netns, ["addr", "show", "dev", dev]) as {
+  // Every link, then the one named: a VMAC may not exist (any more).
+  const links = await ipJson(netns, ["addr", "show"]) as {
+    ifname: string;
     addr_info: { local: string }[];
   }[];
-  return links.some((l) => l.addr_info.some((a) => a.local === address));
+  return links.some((l) => l.ifname === dev && l.addr_info.some((a) => a.local === address));
 }
 
 function label(c: Combo): string {
   return `VRRPv${c.version} ${c.family === "inet" ? "IPv4" : "IPv6"} ${
     c.unicast ? "unicast" : "multicast"
-  }`;
+  }${c.vmac ? " use_vmac" : ""}`;
 }
 
 for (const combo of COMBOS) {
@@ -76,7 +81,11 @@ async function scenario(c: Combo): Promise<void> {
       advertInt,
       vips: [`${a.vip}/${a.len}`],
       ...(c.unicast ? { unicast: { src: self, peers: [peer] } } : {}),
+      ...(c.vmac ? { useVmac: true } : {}),
     });
+    // With use_vmac the VIP lives on the VMAC, which exists only while the daemon runs.
+    const vipA = c.vmac ? "vrrp.42" : pair.ifA;
+    const vipB = c.vmac ? "vrrp.42" : pair.ifB;
     const vkDir = await Deno.makeTempDir({ prefix: "vk-interop-" });
     const kaDir = await Deno.makeTempDir({ prefix: "ka-interop-" });
     const vkInst = (p: number) => [inst(pair.ifA, p, a.a, a.b)];
@@ -89,8 +98,8 @@ async function scenario(c: Combo): Promise<void> {
       peers.push(ka, vk);
       await waitForState(vkDir, "MASTER", 15_000, "vipkeeper (150) elected");
       await waitForState(kaDir, "BACKUP", 5_000, "keepalived (100) backs off");
-      assertOk(await hasAddress(pair.a, pair.ifA, a.vip), "the VIP is on vipkeeper's side");
-      assertOk(!await hasAddress(pair.b, pair.ifB, a.vip), "and not on keepalived's");
+      assertOk(await hasAddress(pair.a, vipA, a.vip), "the VIP is on vipkeeper's side");
+      assertOk(!await hasAddress(pair.b, vipB, a.vip), "and not on keepalived's");
 
       // 2. Failover vipkeeper → keepalived: kill -9 the master.
       const crashAt = Date.now() / 1000;
@@ -111,7 +120,7 @@ async function scenario(c: Combo): Promise<void> {
       assertOk(handoff - stopAt < advertInt + 1, `hand-off in ${handoff - stopAt} s`);
       const vkLines = await readNotifyLog(`${vkDir}/notify.log`);
       assertEquals(vkLines.at(-1)?.args.slice(0, 3), ["INSTANCE", "KA_1", "STOP"]);
-      assertOk(!await hasAddress(pair.a, pair.ifA, a.vip), "vipkeeper released the VIP");
+      assertOk(!await hasAddress(pair.a, vipA, a.vip), "vipkeeper released the VIP");
 
       // 5. The other way: vipkeeper (50) joins as backup and stays backup.
       vk = await startVipkeeper(pair.a, vkDir, vkInst(50));
@@ -125,14 +134,14 @@ async function scenario(c: Combo): Promise<void> {
       await ka.crash();
       const vkMaster = await waitForState(vkDir, "MASTER", 10_000, "vipkeeper takes over");
       assertOk(vkMaster - kaCrash < masterDown + 1, `takeover in ${vkMaster - kaCrash} s`);
-      assertOk(await hasAddress(pair.a, pair.ifA, a.vip), "vipkeeper holds the VIP");
+      assertOk(await hasAddress(pair.a, vipA, a.vip), "vipkeeper holds the VIP");
 
       // 7. Preemption by keepalived (100 > 50).
       ka = await startKeepalived(pair.b, kaDir, kaInst);
       peers.push(ka);
       await waitForState(kaDir, "MASTER", 15_000, "keepalived preempts");
       await waitForState(vkDir, "BACKUP", 5_000, "vipkeeper yields");
-      assertOk(!await hasAddress(pair.a, pair.ifA, a.vip), "vipkeeper dropped the VIP");
+      assertOk(!await hasAddress(pair.a, vipA, a.vip), "vipkeeper dropped the VIP");
     } catch (e) {
       const logs = await Promise.all(
         [`${vkDir}/vipkeeper.log`, `${kaDir}/keepalived.log`].map((f) =>

@@ -140,13 +140,13 @@ Deno.test({
           // is checked in the capture.
           await must(["ip", "neigh", "flush", "dev", ifB], { netns: b });
           await must(["bash", "-c", "echo x > /dev/udp/192.0.2.84/9"], { netns: b });
-          await new Promise((r) => setTimeout(r, 300));
+          await new Promise((r) => setTimeout(r, 1000)); // a few adverts at 0.2 s
         } finally {
           await vk?.stop();
           frames = await cap.stop();
         }
         const adverts = frames.filter((f) => f.vrid === "84");
-        assertOk(adverts.length >= 3, JSON.stringify(frames));
+        assertOk(adverts.length >= 3, `${JSON.stringify(frames)}\n${await vk?.log()}`);
         assertEquals([...new Set(adverts.map((f) => f.src))], [VMAC], "adverts from the VMAC");
         const vip = frames.filter((f) => f.arpSender === "192.0.2.84");
         const garps = vip.filter((f) => f.arpOp === "1" && f.arpTarget === "192.0.2.84");

@@ -11,7 +11,10 @@
  * - on the parent: `arp_ignore=1`, `arp_filter=1` (only the VMAC answers ARP for the VIPs);
  * - `net.ipv4.conf.all.rp_filter=0` (the strictest of `all` and the interface wins).
  *
- * IPv6 instances are not supported on a VMAC yet (they need a generated link-local address).
+ * An IPv6 instance's VMAC (MAC 00:00:5E:00:02:VRID) gets no address generated from its MAC; it
+ * gets the instance's link-local source address instead (keepalived's choice: `mcast_src_ip`,
+ * else the parent's link-local address, else the EUI-64 one of the parent's MAC), so adverts
+ * leave from a non-VIP address with the virtual MAC.
  *
  * @module
  */
@@ -42,22 +45,36 @@ const IFNAMSIZ = 15;
  * @example
  * ```ts
  * import { vmacNames } from "./linux_vmac.ts";
- * const names = vmacNames({ vrid: 51, family: "inet", useVmac: [] });
+ * const names = vmacNames({ vrid: 51, useVmac: [] });
  * console.assert(names[0] === "vrrp.51" && names[1] === "vrrp1.51");
  * ```
  */
 export function vmacNames(
-  inst: Pick<VrrpInstance, "vrid" | "family" | "useVmac">,
+  inst: Pick<VrrpInstance, "vrid" | "useVmac">,
   prefix = "vrrp",
 ): string[] {
   const given = inst.useVmac?.find((w) => !/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(w));
   if (given !== undefined) return [given.slice(0, IFNAMSIZ)];
   const tail = `.${inst.vrid}`;
   const fit = (p: string) => `${p.slice(0, IFNAMSIZ - tail.length)}${tail}`;
-  const numbered = Array.from({ length: 9 }, (_, i) => fit(`${prefix}${i + 1}`));
-  return inst.family === "inet6"
-    ? [fit(`${prefix}6`), fit(prefix), ...numbered]
-    : [fit(prefix), ...numbered];
+  // keepalived 2.2.7 names an IPv6 instance's VMAC the same way (`vrrp.VRID`, seen on the wire in
+  // the interop test); later versions try `vrrp6.VRID` first.
+  return [fit(prefix), ...Array.from({ length: 9 }, (_, i) => fit(`${prefix}${i + 1}`))];
+}
+
+/**
+ * The EUI-64 link-local address of a MAC (RFC 4291 appendix A).
+ *
+ * @example
+ * ```ts
+ * import { eui64LinkLocal } from "./linux_vmac.ts";
+ * console.assert(eui64LinkLocal("52:54:00:12:34:56") === "fe80::5054:ff:fe12:3456");
+ * ```
+ */
+export function eui64LinkLocal(mac: string): string {
+  const b = mac.split(":").map((h) => parseInt(h, 16));
+  const g = (x: number, y: number) => (((x & 0xff) << 8) | (y & 0xff)).toString(16);
+  return `fe80::${g(b[0]! ^ 2, b[1]!)}:${g(b[2]!, 0xff)}:${g(0xfe, b[3]!)}:${g(b[4]!, b[5]!)}`;
 }
 
 /** Reads and writes `/proc/sys` (a seam for tests). */
@@ -114,7 +131,6 @@ export class LinuxVmacs implements VmacNet {
 
   async ensure(inst: VrrpInstance, prefix?: string): Promise<string> {
     if (inst.interface === undefined) throw new Error("use_vmac needs an interface");
-    if (inst.family === "inet6") throw new Error("use_vmac is not supported for IPv6 yet");
     const parent = this.#libc.ifNameToIndex(inst.interface);
     const mac = virtualMac(inst.vrid, inst.family);
     const links = await this.#links();
@@ -141,13 +157,16 @@ export class LinuxVmacs implements VmacNet {
       throw new Error(`no free VMAC name (tried ${vmacNames(inst, prefix).join(", ")})`);
     }
     this.#ours.add(name);
-    this.#configure(name, inst.interface);
+    if (inst.family === "inet") this.#configure(name, inst.interface);
+    else this.#configure6(name);
+    const index = this.#libc.ifNameToIndex(name);
     await this.#netlink().request(
       NL.RTM_NEWLINK,
       NL.NLM_F_ACK,
-      encodeLinkUp(this.#libc.ifNameToIndex(name), true),
+      encodeLinkUp(index, true),
       `netlink set ${name} up`,
     );
+    if (inst.family === "inet6") await this.#linkLocal(inst, parent, index);
     return name;
   }
 
@@ -206,6 +225,38 @@ export class LinuxVmacs implements VmacNet {
     set(`net/ipv4/conf/${parent}/arp_ignore`, "1", true);
     set(`net/ipv4/conf/${parent}/arp_filter`, "1", true);
     set("net/ipv4/conf/all/rp_filter", "0", true);
+  }
+
+  /** IPv6: no address generated from the VMAC's MAC (RFC 5798 §7.4); ARP settings as IPv4. */
+  #configure6(vmac: string): void {
+    this.#sysctl.set(`net/ipv6/conf/${vmac}/addr_gen_mode`, "1");
+    if (this.#sysctl.get(`net/ipv4/conf/${vmac}/arp_ignore`) !== undefined) {
+      this.#sysctl.set(`net/ipv4/conf/${vmac}/arp_ignore`, "1");
+    }
+  }
+
+  /**
+   * IPv6: the VMAC gets the instance's link-local source address, as keepalived gives it: the
+   * configured `mcast_src_ip`, else the parent's link-local address, else the EUI-64 one of the
+   * parent's MAC. Adverts then leave from a non-VIP address with the virtual MAC.
+   */
+  async #linkLocal(inst: VrrpInstance, parent: number, index: number): Promise<void> {
+    let address = inst.mcastSrcIp;
+    if (address === undefined) {
+      const mine = (await this.#netlink().dumpAddresses("inet6"))
+        .filter((a) => a.index === parent && a.scope === NL.RT_SCOPE_LINK);
+      address = mine[0]?.address;
+    }
+    if (address === undefined) {
+      const link = (await this.#links()).find((l) => l.index === parent);
+      if (link?.mac === undefined) throw new Error("the parent has no link-local address or MAC");
+      address = eui64LinkLocal(link.mac);
+    }
+    try {
+      await this.#netlink().addAddress({ index, address, prefix: 64, nodad: true });
+    } catch (e) {
+      if (!(e instanceof SyscallError && e.code === "EEXIST")) throw e;
+    }
   }
 
   async #links(): Promise<LinkDetail[]> {

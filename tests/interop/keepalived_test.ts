@@ -36,6 +36,7 @@ const COMBOS: Combo[] = [
   { version: 3, family: "inet6", unicast: false },
   { version: 3, family: "inet6", unicast: true },
   { version: 3, family: "inet", unicast: false, vmac: true },
+  { version: 3, family: "inet6", unicast: false, vmac: true },
 ];
 
 const ADDR = {

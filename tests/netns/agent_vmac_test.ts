@@ -30,7 +30,7 @@ interface Frame {
 }
 
 /** tshark in `netns` on `iface` (VRRP and ARP) until `stop()`; frames with their fields. */
-async function capture(netns: string, iface: string) {
+async function capture(netns: string, iface: string, filter = "ip proto 112 or arp") {
   const child = new Deno.Command("ip", {
     args: [
       "netns",
@@ -42,7 +42,7 @@ async function capture(netns: string, iface: string) {
       "-l",
       "-n",
       "-f",
-      "ip proto 112 or arp",
+      filter,
       "-T",
       "fields",
       "-E",
@@ -157,6 +157,68 @@ Deno.test({
         assertOk(after.code !== 0, "the VMAC is deleted at shutdown");
         assertEquals([await sysctl("arp_ignore"), await sysctl("arp_filter")], parentBefore);
       }, { a: ["192.0.2.1/24"], b: ["192.0.2.2/24"] });
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "use_vmac for IPv6: the VMAC has the virtual MAC and the parent's link-local, no address of its own",
+  ignore: NETNS_IGNORE || !HAVE_TSHARK,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "vk-vmac6-" });
+    try {
+      await withNetnsPair(async ({ a, b, ifA, ifB }) => {
+        const notify = await hookScript(dir, "notify.sh");
+        const conf = `vrrp_instance VI_6 {
+    interface ${ifA}
+    virtual_router_id 86
+    priority 100
+    version 3
+    advert_int 0.2
+    use_vmac
+    virtual_ipaddress {
+        2001:db8::86/64
+    }
+    notify ${notify}
+}
+`;
+        const parentLl = ((await ipJson(a, ["addr", "show", "dev", ifA])) as {
+          addr_info: { local: string; scope: string; family: string }[];
+        }[])[0]?.addr_info.find((i) => i.family === "inet6" && i.scope === "link")?.local;
+        const cap = await capture(b, ifB, "ip6 proto 112");
+        let vk: Started | undefined;
+        let frames: Frame[] = [];
+        try {
+          vk = await runVipkeeper(a, dir, conf);
+          await waitFor(
+            async () => (await readHooks(dir)).some((l) => l.at(-2) === "MASTER") || undefined,
+            15_000,
+            async () => `no MASTER: ${await vk?.log()}`,
+          );
+          const link = (await ipJson(a, ["addr", "show", "dev", "vrrp.86"])) as {
+            address: string;
+            addr_info: { local: string; scope: string; family: string }[];
+          }[];
+          assertEquals(link[0]?.address, "00:00:5e:00:02:56");
+          const addrs = link[0]?.addr_info.filter((i) => i.family === "inet6")
+            .map((i) => `${i.local} ${i.scope}`).sort();
+          assertEquals(addrs, [`${parentLl} link`, "2001:db8::86 global"].sort());
+          await new Promise((r) => setTimeout(r, 1000));
+        } finally {
+          await vk?.stop();
+          frames = await cap.stop();
+        }
+        const adverts = frames.filter((f) => f.vrid === "86");
+        assertOk(adverts.length >= 3, `${JSON.stringify(frames)}\n${await vk?.log()}`);
+        assertEquals([...new Set(adverts.map((f) => f.src))], ["00:00:5e:00:02:56"]);
+        const after = await run(["ip", "link", "show", "vrrp.86"], { netns: a });
+        assertOk(after.code !== 0, "the VMAC is deleted at shutdown");
+      }, { a: ["2001:db8::1/64"], b: ["2001:db8::2/64"] });
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

@@ -234,3 +234,16 @@ export class FakeHost implements VrrpNet, AddressNet, Announcer {
     return Promise.resolve();
   }
 }
+
+/** `host`'s addresses, with every add and remove written to `seq` as "add|remove ADDR on IF". */
+export function loggedAddresses(host: FakeHost, seq: string[]): AddressNet {
+  return {
+    primaryAddress: (i, f, x) => host.primaryAddress(i, f, x),
+    hasAddress: (i, f, a) => host.hasAddress(i, f, a),
+    watchLinks: (f) => host.watchLinks(f),
+    watchAddresses: (f) => host.watchAddresses(f),
+    linkUp: (i) => host.linkUp(i),
+    add: (s) => (seq.push(`add ${s.address} on ${s.interface}`), host.add(s)),
+    remove: (s) => (seq.push(`remove ${s.address} on ${s.interface}`), host.remove(s)),
+  };
+}

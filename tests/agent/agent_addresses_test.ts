@@ -5,7 +5,7 @@ import type { PlannedNotify } from "../../lib/notify/executor.ts";
 import { memoryLogger } from "../../lib/notify/logger.ts";
 import type { Model } from "../../lib/config/model.ts";
 import { nodeModel } from "./_model.ts";
-import { type FakeHost, FakeLink, VirtualClock } from "./_fake_world.ts";
+import { type FakeHost, FakeLink, loggedAddresses, VirtualClock } from "./_fake_world.ts";
 
 const S = 1_000_000;
 
@@ -195,15 +195,7 @@ function routedNode(routes: string[][], fail: (words: string[]) => boolean = () 
     model: m,
     clock,
     net: host,
-    addresses: {
-      primaryAddress: (i, f, x) => host.primaryAddress(i, f, x),
-      hasAddress: (i, f, a) => host.hasAddress(i, f, a),
-      watchLinks: (f) => host.watchLinks(f),
-      watchAddresses: (f) => host.watchAddresses(f),
-      linkUp: (i) => host.linkUp(i),
-      add: (s) => (seq.push(`add vip ${s.address}`), host.add(s)),
-      remove: (s) => (seq.push(`remove vip ${s.address}`), host.remove(s)),
-    },
+    addresses: loggedAddresses(host, seq),
     announcer: host,
     routes: {
       addRoute: line("add route"),
@@ -222,8 +214,8 @@ Deno.test("agent: becoming master installs the VIP, then the routes, then the ru
   await agent.start();
   await clock.runUntil(6 * S);
   assertEquals(state(agent), "MASTER");
-  assertEquals(seq.slice(seq.lastIndexOf("add vip 192.0.2.100")), [
-    "add vip 192.0.2.100",
+  assertEquals(seq.slice(seq.lastIndexOf("add 192.0.2.100 on eth0")), [
+    "add 192.0.2.100 on eth0",
     "add route 198.51.100.0/24 via 192.0.2.254 (eth0)",
     "add rule from 192.0.2.100 table 100 (eth0)",
   ]);
@@ -243,7 +235,7 @@ Deno.test("agent: at release the rules go first, then the routes, then the VIP; 
     "remove rule from 192.0.2.100 table 100 (eth0)",
     "remove route bad route (eth0)",
     "remove route 198.51.100.0/24 via 192.0.2.254 (eth0)",
-    "remove vip 192.0.2.100",
+    "remove 192.0.2.100 on eth0",
   ]);
   assertOk(
     logger.lines.some((l) => l.includes("could not remove route 'bad route': no such thing")),
@@ -262,15 +254,7 @@ function vmacNode(opts: { broken?: boolean; keep?: boolean; xmitBase?: boolean }
     model: m,
     clock,
     net: host,
-    addresses: {
-      primaryAddress: (i, f, x) => host.primaryAddress(i, f, x),
-      hasAddress: (i, f, a) => host.hasAddress(i, f, a),
-      watchLinks: (f) => host.watchLinks(f),
-      watchAddresses: (f) => host.watchAddresses(f),
-      linkUp: (i) => host.linkUp(i),
-      add: (s) => (seq.push(`add ${s.address} on ${s.interface}`), host.add(s)),
-      remove: (s) => (seq.push(`remove ${s.address} on ${s.interface}`), host.remove(s)),
-    },
+    addresses: loggedAddresses(host, seq),
     announcer: {
       announce: (i, _f, a) => (seq.push(`garp ${a} on ${i}`), Promise.resolve()),
     },

@@ -98,8 +98,24 @@ export interface Capture {
   stop(): Promise<void>;
 }
 
-/** Capture VRRP (IP protocol 112) on `iface` in `netns` with tshark; resolves once it listens. */
-export async function captureAdverts(netns: string, iface: string): Promise<Capture> {
+/** A running tshark capture of chosen fields. */
+export interface FieldCapture {
+  /** Rows seen so far: one array of field values (in the order asked) per frame. */
+  rows(): string[][];
+  /** Stop capturing (tshark flushes what it has). */
+  stop(): Promise<void>;
+}
+
+/**
+ * tshark on `iface` in `netns` with capture filter `filter`, printing `fields` for each frame;
+ * resolves once it listens.
+ */
+export async function captureFields(
+  netns: string,
+  iface: string,
+  filter: string,
+  fields: string[],
+): Promise<FieldCapture> {
   const child = new Deno.Command("ip", {
     args: [
       "netns",
@@ -111,21 +127,18 @@ export async function captureAdverts(netns: string, iface: string): Promise<Capt
       "-l",
       "-n",
       "-f",
-      "ip proto 112",
+      filter,
       "-T",
       "fields",
-      "-e",
-      "frame.time_epoch",
-      "-e",
-      "vrrp.virt_rtr_id",
-      "-e",
-      "vrrp.prio",
+      "-E",
+      "separator=|",
+      ...fields.flatMap((f) => ["-e", f]),
     ],
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
   }).spawn(); // deno-fmt-ignore
-  const seen: Seen[] = [];
+  const rows: string[][] = [];
   const ready = Promise.withResolvers<void>();
   const lines = async (s: ReadableStream<Uint8Array>, each: (line: string) => void) => {
     let rest = "";
@@ -137,10 +150,7 @@ export async function captureAdverts(netns: string, iface: string): Promise<Capt
     }
   };
   const out = lines(child.stdout, (l) => {
-    const [t, vrid, prio] = l.trim().split("\t");
-    if (prio !== undefined) {
-      seen.push({ time: Number(t), vrid: Number(vrid), priority: Number(prio) });
-    }
+    if (l.includes("|")) rows.push(l.split("|"));
   });
   const err = lines(child.stderr, (l) => {
     if (l.includes("Capturing on")) ready.resolve();
@@ -152,12 +162,30 @@ export async function captureAdverts(netns: string, iface: string): Promise<Capt
     clearTimeout(timer);
   }
   return {
-    seen: () => [...seen],
+    rows: () => [...rows],
     async stop() {
       signal(child.pid, "SIGTERM");
       await waitOrKill(child, 3000);
       await Promise.all([out, err]).catch(() => undefined);
     },
+  };
+}
+
+/** Capture VRRP (IP protocol 112) on `iface` in `netns` with tshark; resolves once it listens. */
+export async function captureAdverts(netns: string, iface: string): Promise<Capture> {
+  const cap = await captureFields(netns, iface, "ip proto 112", [
+    "frame.time_epoch",
+    "vrrp.virt_rtr_id",
+    "vrrp.prio",
+  ]);
+  return {
+    seen: () =>
+      cap.rows().filter((r) => r[2] !== undefined && r[2] !== "").map(([t, vrid, prio]) => ({
+        time: Number(t),
+        vrid: Number(vrid),
+        priority: Number(prio),
+      })),
+    stop: () => cap.stop(),
   };
 }
 

@@ -1,14 +1,15 @@
 /**
- * `use_vmac` on a real run: vipkeeper creates the private-mode macvlan `vrrp.84` with the virtual
- * MAC 00:00:5e:00:01:54 on its interface, holds the VIP there, sends its adverts and GARPs with
- * that MAC as Ethernet source, answers ARP for the VIP with it (the parent, with arp_ignore=1, does not), and at SIGTERM deletes the VMAC
- * and puts the parent's ARP settings back. The neighbour namespace captures with tshark.
+ * `use_vmac` on a real run: vipkeeper creates the private-mode macvlan `vrrp.VRID` with the
+ * virtual MAC on its interface, holds the VIP there, sends its adverts and GARPs with that MAC as
+ * Ethernet source, answers ARP for the VIP with it (the parent, with arp_ignore=1, does not), and
+ * at SIGTERM deletes the VMAC and puts the parent's ARP settings back. IPv6: the VMAC gets the
+ * parent's link-local address and none of its own. The neighbour namespace captures with tshark.
  */
 
 import { assertEquals, assertOk } from "../assert.ts";
 import { ipJson, must, NETNS_IGNORE, run, withNetnsPair } from "./_netns.ts";
-import { signal, waitOrKill } from "./_process.ts";
 import {
+  captureFields,
   HAVE_TSHARK,
   hookScript,
   readHooks,
@@ -19,8 +20,7 @@ import {
 
 if (!HAVE_TSHARK) console.error("\n*** SKIPPED: tshark is not installed (tools/setup.sh) ***\n");
 
-const VMAC = "00:00:5e:00:01:54";
-
+/** One captured frame. */
 interface Frame {
   src: string;
   vrid: string;
@@ -29,60 +29,71 @@ interface Frame {
   arpOp: string;
 }
 
-/** tshark in `netns` on `iface` (VRRP and ARP) until `stop()`; frames with their fields. */
-async function capture(netns: string, iface: string, filter = "ip proto 112 or arp") {
-  const child = new Deno.Command("ip", {
-    args: [
-      "netns",
-      "exec",
-      netns,
-      "tshark",
-      "-i",
-      iface,
-      "-l",
-      "-n",
-      "-f",
-      filter,
-      "-T",
-      "fields",
-      "-E",
-      "separator=|",
-      "-e",
-      "eth.src",
-      "-e",
-      "vrrp.virt_rtr_id",
-      "-e",
-      "arp.src.proto_ipv4",
-      "-e",
-      "arp.dst.proto_ipv4",
-      "-e",
-      "arp.opcode",
-    ],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn(); // deno-fmt-ignore
-  const out = new Response(child.stdout).text();
-  const err = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
-  let seen = "";
-  while (!seen.includes("Capturing on")) {
-    const { value, done } = await err.read();
-    if (done) throw new Error(`tshark did not start: ${seen}`);
-    seen += value;
+interface Link {
+  address: string;
+  link?: string;
+  linkinfo?: { info_kind: string; info_data: { mode: string } };
+  addr_info: { local: string; scope: string; family: string }[];
+}
+
+/** A use_vmac instance of VRID `vrid` on `iface` with one VIP, advertising every 0.2 s. */
+function vmacConf(iface: string, vrid: number, vip: string, notify: string): string {
+  return `vrrp_instance VI_${vrid} {
+    interface ${iface}
+    virtual_router_id ${vrid}
+    priority 100
+    version 3
+    advert_int 0.2
+    use_vmac
+    virtual_ipaddress {
+        ${vip}
+    }
+    notify ${notify}
+}
+`;
+}
+
+/**
+ * Runs vipkeeper on `conf` in `a` while capturing on `ifB` in `b`; `whileMaster` runs once it is
+ * MASTER (then a second of adverts); returns the frames seen and the log.
+ */
+async function vmacRun(
+  dir: string,
+  netns: { a: string; b: string; ifB: string },
+  conf: (notify: string) => string,
+  filter: string,
+  whileMaster: () => Promise<void>,
+): Promise<{ frames: Frame[]; log: string }> {
+  const notify = await hookScript(dir, "notify.sh");
+  const cap = await captureFields(netns.b, netns.ifB, filter, [
+    "eth.src",
+    "vrrp.virt_rtr_id",
+    "arp.src.proto_ipv4",
+    "arp.dst.proto_ipv4",
+    "arp.opcode",
+  ]);
+  let vk: Started | undefined;
+  try {
+    vk = await runVipkeeper(netns.a, dir, conf(notify));
+    await waitFor(
+      async () => (await readHooks(dir)).some((l) => l.at(-2) === "MASTER") || undefined,
+      15_000,
+      async () => `no MASTER: ${await vk?.log()}`,
+    );
+    await whileMaster();
+    await new Promise((r) => setTimeout(r, 1000)); // a few adverts at 0.2 s
+  } finally {
+    await vk?.stop();
+    await cap.stop();
   }
-  void (async () => {
-    while (!(await err.read()).done) { /* drain */ }
-  })();
-  return {
-    async stop(): Promise<Frame[]> {
-      signal(child.pid, "SIGTERM");
-      await waitOrKill(child, 3000);
-      return (await out).split("\n").filter((l) => l.includes("|")).map((l) => {
-        const [src = "", vrid = "", arpSender = "", arpTarget = "", arpOp = ""] = l.split("|");
-        return { src, vrid, arpSender, arpTarget, arpOp };
-      });
-    },
-  };
+  const frames = cap.rows().map((
+    [src = "", vrid = "", arpSender = "", arpTarget = "", arpOp = ""],
+  ) => ({ src, vrid, arpSender, arpTarget, arpOp })); // deno-fmt-ignore
+  return { frames, log: await vk.log() };
+}
+
+async function link(netns: string, name: string): Promise<Link | undefined> {
+  return ((await ipJson(netns, ["-d", "addr", "show", "dev", name])) as Link[])[0];
 }
 
 Deno.test({
@@ -91,62 +102,34 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
+    const VMAC = "00:00:5e:00:01:54";
     const dir = await Deno.makeTempDir({ prefix: "vk-vmac-" });
     try {
       await withNetnsPair(async ({ a, b, ifA, ifB }) => {
-        const notify = await hookScript(dir, "notify.sh");
-        const conf = `vrrp_instance VI_1 {
-    interface ${ifA}
-    virtual_router_id 84
-    priority 100
-    version 3
-    advert_int 0.2
-    use_vmac
-    virtual_ipaddress {
-        192.0.2.84/24
-    }
-    notify ${notify}
-}
-`;
-        const sysctl = (key: string) =>
-          must(["cat", `/proc/sys/net/ipv4/conf/${ifA}/${key}`], { netns: a }).then((s) =>
-            s.trim()
-          );
+        const sysctl = async (key: string) =>
+          (await must(["cat", `/proc/sys/net/ipv4/conf/${ifA}/${key}`], { netns: a })).trim();
         const parentBefore = [await sysctl("arp_ignore"), await sysctl("arp_filter")];
-        const cap = await capture(b, ifB);
-        let vk: Started | undefined;
-        let frames: Frame[] = [];
-        try {
-          vk = await runVipkeeper(a, dir, conf);
-          await waitFor(
-            async () => (await readHooks(dir)).some((l) => l.at(-2) === "MASTER") || undefined,
-            15_000,
-            async () => `no MASTER: ${await vk?.log()}`,
-          );
-          const link = (await ipJson(a, ["-d", "addr", "show", "dev", "vrrp.84"])) as {
-            address: string;
-            linkinfo: { info_kind: string; info_data: { mode: string } };
-            addr_info: { local: string; family: string }[];
-            link?: string;
-          }[];
-          assertEquals(link[0]?.address, VMAC);
-          assertEquals(link[0]?.linkinfo.info_kind, "macvlan");
-          assertEquals(link[0]?.linkinfo.info_data.mode, "private");
-          assertEquals(link[0]?.link, ifA);
-          assertEquals(link[0]?.addr_info.map((i) => i.local), ["192.0.2.84"], "VIP on the VMAC");
-          assertEquals([await sysctl("arp_ignore"), await sysctl("arp_filter")], ["1", "1"]);
-          // The neighbour resolves the VIP to the virtual MAC.
-          // A UDP datagram from b makes it ask by ARP (no ping on a minimal Debian); the reply
-          // is checked in the capture.
-          await must(["ip", "neigh", "flush", "dev", ifB], { netns: b });
-          await must(["bash", "-c", "echo x > /dev/udp/192.0.2.84/9"], { netns: b });
-          await new Promise((r) => setTimeout(r, 1000)); // a few adverts at 0.2 s
-        } finally {
-          await vk?.stop();
-          frames = await cap.stop();
-        }
+        const { frames, log } = await vmacRun(
+          dir,
+          { a, b, ifB },
+          (notify) => vmacConf(ifA, 84, "192.0.2.84/24", notify),
+          "ip proto 112 or arp",
+          async () => {
+            const l = await link(a, "vrrp.84");
+            assertEquals(
+              [l?.address, l?.linkinfo?.info_kind, l?.linkinfo?.info_data.mode, l?.link],
+              [VMAC, "macvlan", "private", ifA],
+            );
+            assertEquals(l?.addr_info.map((i) => i.local), ["192.0.2.84"], "VIP on the VMAC");
+            assertEquals([await sysctl("arp_ignore"), await sysctl("arp_filter")], ["1", "1"]);
+            // A UDP datagram from b makes it ask for the VIP by ARP (no ping on a minimal
+            // Debian); the reply is checked in the capture.
+            await must(["ip", "neigh", "flush", "dev", ifB], { netns: b });
+            await must(["bash", "-c", "echo x > /dev/udp/192.0.2.84/9"], { netns: b });
+          },
+        );
         const adverts = frames.filter((f) => f.vrid === "84");
-        assertOk(adverts.length >= 3, `${JSON.stringify(frames)}\n${await vk?.log()}`);
+        assertOk(adverts.length >= 3, `${JSON.stringify(frames)}\n${log}`);
         assertEquals([...new Set(adverts.map((f) => f.src))], [VMAC], "adverts from the VMAC");
         const vip = frames.filter((f) => f.arpSender === "192.0.2.84");
         const garps = vip.filter((f) => f.arpOp === "1" && f.arpTarget === "192.0.2.84");
@@ -170,52 +153,28 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
+    const VMAC = "00:00:5e:00:02:56";
     const dir = await Deno.makeTempDir({ prefix: "vk-vmac6-" });
     try {
       await withNetnsPair(async ({ a, b, ifA, ifB }) => {
-        const notify = await hookScript(dir, "notify.sh");
-        const conf = `vrrp_instance VI_6 {
-    interface ${ifA}
-    virtual_router_id 86
-    priority 100
-    version 3
-    advert_int 0.2
-    use_vmac
-    virtual_ipaddress {
-        2001:db8::86/64
-    }
-    notify ${notify}
-}
-`;
-        const parentLl = ((await ipJson(a, ["addr", "show", "dev", ifA])) as {
-          addr_info: { local: string; scope: string; family: string }[];
-        }[])[0]?.addr_info.find((i) => i.family === "inet6" && i.scope === "link")?.local;
-        const cap = await capture(b, ifB, "ip6 proto 112");
-        let vk: Started | undefined;
-        let frames: Frame[] = [];
-        try {
-          vk = await runVipkeeper(a, dir, conf);
-          await waitFor(
-            async () => (await readHooks(dir)).some((l) => l.at(-2) === "MASTER") || undefined,
-            15_000,
-            async () => `no MASTER: ${await vk?.log()}`,
-          );
-          const link = (await ipJson(a, ["addr", "show", "dev", "vrrp.86"])) as {
-            address: string;
-            addr_info: { local: string; scope: string; family: string }[];
-          }[];
-          assertEquals(link[0]?.address, "00:00:5e:00:02:56");
-          const addrs = link[0]?.addr_info.filter((i) => i.family === "inet6")
-            .map((i) => `${i.local} ${i.scope}`).sort();
-          assertEquals(addrs, [`${parentLl} link`, "2001:db8::86 global"].sort());
-          await new Promise((r) => setTimeout(r, 1000));
-        } finally {
-          await vk?.stop();
-          frames = await cap.stop();
-        }
+        const parentLl = (await link(a, ifA))?.addr_info
+          .find((i) => i.family === "inet6" && i.scope === "link")?.local;
+        const { frames, log } = await vmacRun(
+          dir,
+          { a, b, ifB },
+          (notify) => vmacConf(ifA, 86, "2001:db8::86/64", notify),
+          "ip6 proto 112",
+          async () => {
+            const l = await link(a, "vrrp.86");
+            assertEquals(l?.address, VMAC);
+            const addrs = l?.addr_info.filter((i) => i.family === "inet6")
+              .map((i) => `${i.local} ${i.scope}`).sort();
+            assertEquals(addrs, [`${parentLl} link`, "2001:db8::86 global"].sort());
+          },
+        );
         const adverts = frames.filter((f) => f.vrid === "86");
-        assertOk(adverts.length >= 3, `${JSON.stringify(frames)}\n${await vk?.log()}`);
-        assertEquals([...new Set(adverts.map((f) => f.src))], ["00:00:5e:00:02:56"]);
+        assertOk(adverts.length >= 3, `${JSON.stringify(frames)}\n${log}`);
+        assertEquals([...new Set(adverts.map((f) => f.src))], [VMAC]);
         const after = await run(["ip", "link", "show", "vrrp.86"], { netns: a });
         assertOk(after.code !== 0, "the VMAC is deleted at shutdown");
       }, { a: ["2001:db8::1/64"], b: ["2001:db8::2/64"] });

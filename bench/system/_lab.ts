@@ -16,10 +16,26 @@ function mainPath(): string {
   return Deno.env.get("VKB_MAIN") || MAIN;
 }
 
-/** Extra `--v8-flags=…` for vipkeeper, from `VKB_V8_FLAGS` (e.g. `--max-semi-space-size=1`). */
-function v8Flags(): string[] {
-  const flags = Deno.env.get("VKB_V8_FLAGS");
+/**
+ * The `--v8-flags=…` vipkeeper runs with: those of the `vipkeeper` task in the deno.json next to
+ * its main.ts (what `deno task vipkeeper` ships), or `VKB_V8_FLAGS` when set (`""`: none; e.g.
+ * `--max-semi-space-size=1` for experiments).
+ */
+export function v8Flags(): string[] {
+  const flags = Deno.env.get("VKB_V8_FLAGS") ?? taskV8Flags(mainPath());
   return flags ? [`--v8-flags=${flags}`] : [];
+}
+
+/** The V8 flags in the `vipkeeper` task of the deno.json beside `main`, or "" when none. */
+export function taskV8Flags(main: string): string {
+  try {
+    const json = JSON.parse(Deno.readTextFileSync(main.replace(/[^/]*$/, "deno.json"))) as {
+      tasks?: Record<string, string>;
+    };
+    return /--v8-flags=(\S+)/.exec(json.tasks?.vipkeeper ?? "")?.[1] ?? "";
+  } catch {
+    return "";
+  }
 }
 
 /** The two daemons compared. */
@@ -124,7 +140,12 @@ export interface Daemon {
   /** Wall time (epoch seconds) just before the spawn. */
   spawnedAt: number;
   dir: string;
-  /** SIGKILL (keepalived: parent first so nothing respawns the child, then the child). */
+  /**
+   * SIGKILL. keepalived: both processes are stopped (SIGSTOP) first, then killed: killing the
+   * parent first let the VRRP child notice and send a priority-0 advert now and then (a hand-off
+   * after Skew_Time, ≈ 80 ms, instead of a failure), and killing the child first would let the
+   * parent respawn it.
+   */
   kill9(): Promise<void>;
   /** SIGTERM and wait (SIGKILL after 5 s). */
   stop(): Promise<void>;
@@ -201,8 +222,12 @@ export async function startDaemon(
     spawnedAt,
     dir,
     async kill9() {
+      if (workerPid !== child.pid) {
+        kill(child.pid, "SIGSTOP");
+        kill(workerPid, "SIGSTOP");
+        kill(workerPid, "SIGKILL");
+      }
       kill(child.pid, "SIGKILL");
-      if (workerPid !== child.pid) kill(workerPid, "SIGKILL");
       await child.status;
     },
     async stop() {

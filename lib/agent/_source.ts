@@ -17,8 +17,11 @@ import type { AddressChange, AddressNet, AgentClock } from "./ports.ts";
 export function noSourceReason(inst: VrrpInstance): string {
   const v = inst.family === "inet" ? "IPv4" : "IPv6";
   const configured = inst.unicastPeers.length > 0 ? inst.unicastSrcIp : inst.mcastSrcIp;
-  if (configured !== undefined) {
+  if (configured !== undefined && inst.trackSrcIp && inst.interface !== undefined) {
     return `its source address ${configured} (track_src_ip) is not on ${inst.interface}`;
+  }
+  if (configured !== undefined) {
+    return `its unicast_src_ip ${configured} is not an address of this host`;
   }
   if (inst.interface === undefined) return "no interface and no configured source address";
   return `no ${v} ${v === "IPv6" ? "link-local " : ""}address on ${inst.interface}`;
@@ -40,11 +43,19 @@ export class SourceFinder {
     const configured = inst.unicastPeers.length > 0 ? inst.unicastSrcIp : inst.mcastSrcIp;
     const iface = inst.interface;
     if (configured !== undefined) {
-      if (!inst.trackSrcIp || iface === undefined) return Promise.resolve(configured);
-      const key = `${iface}|${inst.family}|${configured}`;
+      // track_src_ip: it must be on the instance's interface. A unicast source must be an
+      // address of this host (keepalived binds its socket to it, and an instance whose bind
+      // fails is FAULT: "src address not configured"). Otherwise it is used as configured.
+      const where = inst.trackSrcIp && iface !== undefined
+        ? iface
+        : inst.unicastPeers.length > 0
+        ? undefined
+        : null;
+      if (where === null) return Promise.resolve(configured);
+      const key = `${where ?? "*"}|${inst.family}|${configured}`;
       let present = this.#present.get(key);
       if (present === undefined) {
-        present = this.addresses.hasAddress(iface, inst.family, configured);
+        present = this.addresses.hasAddress(where, inst.family, configured);
         this.#present.set(key, present);
       }
       return present.then((yes) => yes ? configured : undefined);
@@ -186,7 +197,11 @@ export class SourceWatch {
     this.#dirty.clear();
     const finder = new SourceFinder(this.host.addresses, this.#vips);
     for (const io of [...this.host.ios().values()]) {
-      if (!keys.has("*") && !keys.has(`${io.inst.interface ?? ""}|${io.inst.family}`)) continue;
+      if (!keys.has("*") && !keys.has(`${io.inst.interface ?? ""}|${io.inst.family}`)) {
+        // A unicast source may live on any interface of the host.
+        const anywhere = io.inst.unicastPeers.length > 0 && io.inst.unicastSrcIp !== undefined;
+        if (!anywhere || ![...keys].some((k) => k.endsWith(`|${io.inst.family}`))) continue;
+      }
       let found: string | undefined;
       try {
         found = await finder.find(io.inst);

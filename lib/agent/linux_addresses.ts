@@ -74,8 +74,11 @@ export class NetlinkAddresses implements AddressNet {
     return all.find((a) => (a.flags & IFA_F_SECONDARY) === 0)?.address ?? all[0]?.address;
   }
 
-  async hasAddress(iface: string, family: Family, address: string): Promise<boolean> {
-    return (await this.#addressesOn(iface, family)).some((a) => a.address === address);
+  async hasAddress(iface: string | undefined, family: Family, address: string): Promise<boolean> {
+    const all = iface === undefined
+      ? await this.#nl.dumpAddresses(family)
+      : await this.#addressesOn(iface, family);
+    return all.some((a) => a.address === address);
   }
 
   async linkUp(iface: string): Promise<boolean | undefined> {

@@ -127,8 +127,11 @@ export interface AddressNet {
     family: Family,
     exclude?: ReadonlySet<string>,
   ): Promise<string | undefined>;
-  /** Whether `address` is on the interface (for `track_src_ip`). */
-  hasAddress(iface: string, family: Family, address: string): Promise<boolean>;
+  /**
+   * Whether `address` is on the interface (`track_src_ip`), or on any interface of the host when
+   * `iface` is undefined (a unicast source).
+   */
+  hasAddress(iface: string | undefined, family: Family, address: string): Promise<boolean>;
   /** Whether the link is up and running (undefined when it does not exist). */
   linkUp(iface: string): Promise<boolean | undefined>;
   /** Subscribe to link changes; returns an unsubscribe function. */

@@ -185,9 +185,9 @@ export class FakeHost implements VrrpNet, AddressNet, Announcer {
     );
   }
 
-  hasAddress(iface: string, _family: Family, address: string): Promise<boolean> {
+  hasAddress(iface: string | undefined, _family: Family, address: string): Promise<boolean> {
     return Promise.resolve(
-      iface === this.iface &&
+      (iface === undefined || iface === this.iface) &&
         (address === this.primary || [...this.addresses].some((a) => a.startsWith(`${address}/`))),
     );
   }

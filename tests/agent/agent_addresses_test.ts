@@ -329,3 +329,29 @@ Deno.test("agent: a VMAC that cannot be made is logged and the instance runs on 
   );
   await agent.stop();
 });
+
+Deno.test("agent: a unicast_src_ip that is not an address of the host is FAULT until it is added", async () => {
+  const clock = new VirtualClock();
+  const link = new FakeLink(clock);
+  const m = nodeModel("eth0", 150);
+  m.instances[0] = {
+    ...m.instances[0]!,
+    unicastSrcIp: "192.0.2.9",
+    unicastPeers: [{ address: "192.0.2.2" }],
+  };
+  const a = node(clock, link.host("a", "eth0", "192.0.2.1"), m);
+  await a.agent.start();
+  await clock.runUntil(5 * S);
+  assertEquals(state(a.agent), "FAULT");
+  assertOk(
+    a.logger.lines.some((l) =>
+      l.includes("unicast_src_ip 192.0.2.9 is not an address of this host")
+    ),
+    a.logger.lines.join("\n"),
+  );
+  a.host.setPrimary("192.0.2.9");
+  await clock.runUntil(10 * S);
+  assertEquals(state(a.agent), "MASTER");
+  assertEquals(link.wire.at(-1)?.packet.source, "192.0.2.9");
+  await a.agent.stop();
+});

@@ -103,6 +103,8 @@ export class Agent {
   #unwatch: (() => void) | undefined;
   #unwatchAddresses: (() => void) | undefined;
   #sources: SourceWatch;
+  /** The state of each instance, from the engine's state actions. */
+  #states = new Map<string, string>();
   #vmacs: VmacSet;
   #drops: DropLog;
   #stopped = false;
@@ -156,7 +158,10 @@ export class Agent {
     this.#unwatch = await addresses.watchLinks((c) => {
       if (!this.#stopped) this.#handle({ type: "interface", name: c.interface, up: c.up });
     });
-    this.#unwatchAddresses = await addresses.watchAddresses((c) => this.#sources.onChange(c));
+    this.#unwatchAddresses = await addresses.watchAddresses((c) => {
+      if (c.kind === "address" && !c.present) this.#addressGone(c.address, c.interface);
+      this.#sources.onChange(c);
+    });
     this.#startTrackers(model);
     this.#started = true;
     this.#handle({ type: "start" });
@@ -324,6 +329,30 @@ export class Agent {
     await this.#vmacs.attachSockets(this.#io.values(), this.#o.net);
   }
 
+  /**
+   * An address went from an interface. If it is a tracked VIP of a MASTER instance, held on that
+   * interface, someone else deleted it: keepalived's answer is to step down and come back
+   * (`address-lost`). The agent's own removals never match: the engine has left MASTER before
+   * it removes anything, a reload's removed VIPs are no longer in the model, and a stopping
+   * agent ignores events.
+   */
+  #addressGone(address: string, iface: string): void {
+    if (this.#stopped || !this.#started) return;
+    for (const io of this.#io.values()) {
+      if (this.#states.get(io.inst.name) !== "MASTER") continue;
+      const held = this.#vmacs.heldInterface(io.inst);
+      const hit = [...io.inst.vips, ...io.inst.excludedVips].some((v) =>
+        !v.noTrack && v.address === address && (v.dev ?? held) === iface
+      );
+      if (hit) {
+        this.#o.logger.warn(
+          `(${io.inst.name}) virtual address ${address} was deleted from ${iface}`,
+        );
+        this.#handle({ type: "address-lost", instance: io.inst.name });
+      }
+    }
+  }
+
   /** Instances with the same key share one socket: interface (its VMAC if any) and family. */
   #socketKey(io: InstanceIo): string {
     return `${this.#vmacs.socketInterface(io.inst) ?? ""}|${io.inst.family}`;
@@ -378,9 +407,12 @@ export class Agent {
         // blocks the event loop for a few milliseconds, which must not delay them.
         if (this.#pending === 0) this.#notify(action);
         else this.#enqueue("notify", () => Promise.resolve(this.#notify(action)));
-      } else if (action.type === "state") this.#logState(action);
-      else if (action.type === "log") this.#o.logger.info(`(${action.instance}) ${action.message}`);
-      else if (action.type === "priority") {
+      } else if (action.type === "state") {
+        if (action.scope === "instance") this.#states.set(action.name, action.to);
+        this.#logState(action);
+      } else if (action.type === "log") {
+        this.#o.logger.info(`(${action.instance}) ${action.message}`);
+      } else if (action.type === "priority") {
         this.#o.logger.info(
           `(${action.instance}) Changing effective priority from ${action.from} to ${action.to}`,
         );

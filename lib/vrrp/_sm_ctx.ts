@@ -16,7 +16,8 @@ export type Input =
   | "health"
   | "sync"
   | "stop"
-  | "delete";
+  | "delete"
+  | "address-lost";
 
 /** What handlers may use. */
 export interface Ctx {

@@ -26,6 +26,7 @@ import {
   anyMemberDown,
   anyMemberPending,
   othersWantMaster,
+  setGroupState,
   syncToBackup,
   syncToFault,
   syncToMaster,
@@ -217,6 +218,27 @@ export function health(state: "INIT" | "BACKUP" | "MASTER" | "FAULT"): Handler {
 }
 
 /** MASTER: the second burst after garp_master_delay. */
+/**
+ * A tracked VIP of a MASTER was deleted from outside (keepalived's `set_vrrp_backup`): a
+ * priority-0 advert (the counted one), the rest released, BACKUP with a notify, and
+ * Master_Down_Timer set to Skew_Time, so the instance comes back at once and puts everything back
+ * unless a better router answers the priority 0 first. Sync-group peers that are MASTER step down
+ * the same way, then the group goes BACKUP.
+ */
+export const masterAddressLost: Handler = (ctx, inst) => {
+  const bounce = (m: InstanceRt) => {
+    sendAdvert(ctx, m, 0, true);
+    m.wantMaster = false;
+    leaveMaster(ctx, m);
+    ctx.arm(m, "Master_Down_Timer", ctx.now + skewOf(m));
+  };
+  bounce(inst);
+  const g = inst.group;
+  if (g === undefined) return;
+  for (const m of g.members) if (m !== inst && m.state === "MASTER") bounce(m);
+  setGroupState(ctx, g, "BACKUP");
+};
+
 export const garpDelay: Handler = (ctx, inst) =>
   garpBurst(ctx, inst, inst.cfg.garp.masterRepeat, "master-delay");
 

@@ -228,6 +228,11 @@ class VrrpEngine implements Engine {
         }
         break;
       }
+      case "address-lost": {
+        const inst = this.#byName.get(event.instance);
+        if (inst !== undefined && this.#started) this.#dispatch(inst, "address-lost");
+        break;
+      }
       case "stop":
         this.#stopped = true;
         stopAll(ctx, this.#instances, this.#groups, this.#config.dontReleaseVrrp ?? false);

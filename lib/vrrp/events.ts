@@ -23,6 +23,8 @@ import type { EngineConfig } from "./engine_config.ts";
  * - `source-address`: the instance's own source address, used by the MASTER tie-break; without
  *   `address` the instance has none, which is a fault (keepalived's "no source IP") until an
  *   address event brings one.
+ * - `address-lost`: a tracked VIP of `instance` was deleted from outside; a MASTER steps down
+ *   and comes back after Skew_Time (keepalived's `set_vrrp_backup`).
  * - `stop`: shutdown (spec §7.4).
  * - `delete`: the instance disappears at reload (spec §4.8, §5.7).
  * - `reload`: a new configuration (spec §4.8): instances are paired with the running ones by
@@ -50,6 +52,7 @@ export type EngineEvent =
   | { type: "interface"; name: string; up: boolean }
   | { type: "priority"; instance: string; priority: number }
   | { type: "source-address"; instance: string; address?: string }
+  | { type: "address-lost"; instance: string }
   | { type: "stop" }
   | { type: "delete"; instance: string }
   | {

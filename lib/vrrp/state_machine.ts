@@ -18,6 +18,7 @@ import {
   type Handler,
   health,
   lowerPrioGarp,
+  masterAddressLost,
   masterAdvert,
   masterTx,
 } from "./_sm_handlers.ts";
@@ -296,6 +297,14 @@ export const TRANSITIONS = [
     when: "removed at reload",
     does: "notify only with notify_deleted",
   },
+  {
+    from: "MASTER",
+    on: "address-lost",
+    to: "BACKUP",
+    when: "a tracked VIP was deleted from outside",
+    does:
+      "priority-0 advert; remove VIPs, routes, rules; notify BACKUP; Master_Down_Timer := Skew_Time (comes back unless a better router answers); sync-group masters too, group last",
+  },
 ] as const satisfies readonly {
   from: (typeof STATES)[number];
   on: Input;
@@ -326,6 +335,7 @@ export const HANDLERS = {
     Garp_Refresh_Timer: garpRefresh,
     Lower_Prio_Garp_Timer: lowerPrioGarp,
     health: health("MASTER"),
+    "address-lost": masterAddressLost,
   },
   FAULT: { health: health("FAULT") },
 } as const satisfies Record<

@@ -199,6 +199,14 @@ export class FakeHost implements VrrpNet, AddressNet, Announcer {
     });
   }
 
+  /** Someone else deletes `address` (a VIP the host holds): gone, with an address event. */
+  dropAddress(address: string): void {
+    for (const a of [...this.addresses]) if (a.startsWith(`${address}/`)) this.addresses.delete(a);
+    for (const w of this.#addressWatchers) {
+      w({ kind: "address", interface: this.iface, family: "inet", address, present: false });
+    }
+  }
+
   /** The host's own address is removed (undefined) or replaced, with an address event. */
   setPrimary(address: string | undefined): void {
     const old = this.primary;

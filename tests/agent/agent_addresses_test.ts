@@ -355,3 +355,41 @@ Deno.test("agent: a unicast_src_ip that is not an address of the host is FAULT u
   assertEquals(link.wire.at(-1)?.packet.source, "192.0.2.9");
   await a.agent.stop();
 });
+
+Deno.test("agent: a VIP deleted from outside makes the master step down and take it back after Skew_Time", async () => {
+  const clock = new VirtualClock();
+  const link = new FakeLink(clock);
+  const a = node(clock, link.host("a", "eth0", "192.0.2.1"), nodeModel("eth0", 150));
+  await a.agent.start();
+  await clock.runUntil(6 * S);
+  assertEquals(state(a.agent), "MASTER");
+  const at = clock.now();
+  a.host.dropAddress("192.0.2.100");
+  await clock.runUntil(at + 100_000);
+  assertEquals(state(a.agent), "BACKUP");
+  assertOk(a.logger.lines.some((l) => l.includes("192.0.2.100 was deleted from eth0")));
+  const zero = link.wire.find((w) => w.time >= at);
+  assertEquals(zero?.packet.message[2], 0, "priority 0 first");
+  await clock.runUntil(at + 500_000); // Skew_Time of 150 at 1 s: 414 062 µs
+  assertEquals(state(a.agent), "MASTER");
+  assertOk(a.host.addresses.has("192.0.2.100/24"), "the VIP is back");
+  assertEquals(a.submitted.slice(-2), ["BACKUP", "MASTER"]);
+  await a.agent.stop();
+});
+
+Deno.test("agent: a no_track VIP deleted from outside changes nothing", async () => {
+  const clock = new VirtualClock();
+  const link = new FakeLink(clock);
+  const m = nodeModel("eth0", 150);
+  const inst = m.instances[0]!;
+  m.instances[0] = { ...inst, vips: inst.vips.map((v) => ({ ...v, noTrack: true })) };
+  const a = node(clock, link.host("a", "eth0", "192.0.2.1"), m);
+  await a.agent.start();
+  await clock.runUntil(6 * S);
+  const before = a.submitted.length;
+  a.host.dropAddress("192.0.2.100");
+  await clock.runUntil(8 * S);
+  assertEquals(state(a.agent), "MASTER");
+  assertEquals(a.submitted.length, before);
+  await a.agent.stop();
+});

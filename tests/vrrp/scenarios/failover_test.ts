@@ -86,3 +86,37 @@ Deno.test("an instance deleted at reload while master releases with priority 0",
     `${s(10) + 609_375} B VI_1 BACKUP→MASTER`,
   ]);
 });
+
+Deno.test("a VIP deleted from outside: the master steps down with priority 0 and is back after its Skew_Time", () => {
+  const lan = new Lan();
+  lan.add("A", "192.0.2.1", engine([vi({ priority: 150 })]));
+  lan.add("B", "192.0.2.2", engine([vi({ priority: 100 })]));
+  lan.startAll();
+  lan.runUntil(s(8));
+  lan.at(s(10), () => lan.send("A", { type: "address-lost", instance: "VI_1" }));
+  lan.runUntil(s(12));
+  const atLoss = lan.trace.filter((e) =>
+    e.router === "A" && e.t === s(10) && e.action.type !== "schedule"
+  ).map((e) => e.action.type);
+  assertEquals(atLoss, ["advert", "remove-vips", "state", "notify"]);
+  // Skew_Time of 150 at 1 s: (256 − 150) / 256 s = 414 062 µs; B's would be 609 375 µs.
+  assertEquals(lan.transitions().slice(-2), [
+    `${s(10)} A VI_1 MASTER→BACKUP`,
+    `${s(10) + 414_062} A VI_1 BACKUP→MASTER`,
+  ]);
+  assertEquals(lan.actions("add-vips", "A").at(-1)?.t, s(10) + 414_062);
+  assertEquals(lan.router("A").engine.status().instances[0]?.stats.priZeroSent, 1);
+});
+
+Deno.test("a VIP lost on a backup, or before start, changes nothing", () => {
+  const lan = new Lan();
+  lan.add("A", "192.0.2.1", engine([vi({ priority: 150 })]));
+  lan.add("B", "192.0.2.2", engine([vi({ priority: 100 })]));
+  lan.send("A", { type: "address-lost", instance: "VI_1" });
+  lan.startAll();
+  lan.runUntil(s(8));
+  const before = lan.transitions().length;
+  lan.at(s(9), () => lan.send("B", { type: "address-lost", instance: "VI_1" }));
+  lan.runUntil(s(12));
+  assertEquals(lan.transitions().length, before);
+});

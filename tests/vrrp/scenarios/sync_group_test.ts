@@ -167,3 +167,21 @@ Deno.test("start-up with a member down: that member, then the others, then the g
     'A GROUP "G" FAULT 0',
   ]);
 });
+
+Deno.test("a VIP of one member deleted from outside bounces the whole group: every master steps down, then comes back", () => {
+  const lan = pairOfGroups();
+  lan.runUntil(s(8));
+  assertEquals(lan.mastersOf("VI_1"), ["A"]);
+  const before = lan.fifo("A").length;
+  lan.at(s(10), () => lan.send("A", { type: "address-lost", instance: "VI_2" }));
+  lan.runUntil(s(12));
+  assertEquals(lan.fifo("A").slice(before, before + 3), [
+    'A INSTANCE "VI_2" BACKUP 150',
+    'A INSTANCE "VI_1" BACKUP 150',
+    'A GROUP "G" BACKUP 0',
+  ]);
+  const zeros = lan.actions("advert", "A").filter((a) => a.t === s(10));
+  assertEquals(zeros.map((a) => a.action.advert.priority), [0, 0]);
+  assertEquals(lan.mastersOf("VI_1"), ["A"]);
+  assertEquals(lan.mastersOf("VI_2"), ["A"]);
+});

@@ -17,24 +17,32 @@ function mainPath(): string {
 }
 
 /**
- * The `--v8-flags=…` vipkeeper runs with: those of the `vipkeeper` task in the deno.json next to
- * its main.ts (what `deno task vipkeeper` ships), or `VKB_V8_FLAGS` when set (`""`: none; e.g.
- * `--max-semi-space-size=1` for experiments).
+ * The `deno run` options vipkeeper runs with (besides `-A`): those of the `vipkeeper` task in the
+ * deno.json next to its main.ts (what `deno task vipkeeper` ships: `--v8-flags=…` and the like,
+ * not the `--allow-*` ones), with the V8 flags replaced by `VKB_V8_FLAGS` when that is set (`""`:
+ * none; e.g. `--max-semi-space-size=1` for experiments).
  */
-export function v8Flags(): string[] {
-  const flags = Deno.env.get("VKB_V8_FLAGS") ?? taskV8Flags(mainPath());
-  return flags ? [`--v8-flags=${flags}`] : [];
+export function runFlags(): string[] {
+  const fromTask = taskRunFlags(mainPath());
+  const v8 = Deno.env.get("VKB_V8_FLAGS");
+  if (v8 === undefined) return fromTask;
+  const rest = fromTask.filter((f) => !f.startsWith("--v8-flags="));
+  return v8 ? [...rest, `--v8-flags=${v8}`] : rest;
 }
 
-/** The V8 flags in the `vipkeeper` task of the deno.json beside `main`, or "" when none. */
-export function taskV8Flags(main: string): string {
+/** The options of the `vipkeeper` task (between `run` and the script), minus `--allow-*`. */
+export function taskRunFlags(main: string): string[] {
   try {
     const json = JSON.parse(Deno.readTextFileSync(main.replace(/[^/]*$/, "deno.json"))) as {
       tasks?: Record<string, string>;
     };
-    return /--v8-flags=(\S+)/.exec(json.tasks?.vipkeeper ?? "")?.[1] ?? "";
+    const words = (json.tasks?.vipkeeper ?? "").split(/\s+/);
+    const from = words.indexOf("run") + 1;
+    const to = words.findIndex((w) => w.endsWith(".ts"));
+    if (from === 0 || to < from) return [];
+    return words.slice(from, to).filter((w) => w.startsWith("--") && !w.startsWith("--allow-"));
   } catch {
-    return "";
+    return [];
   }
 }
 
@@ -200,7 +208,7 @@ export async function startDaemon(
       "-c",
       `${dir}/checkers.pid`,
     ] // deno-fmt-ignore
-    : [Deno.execPath(), "run", "-A", ...v8Flags(), mainPath(), "run", "-f", `${dir}/keepalived.conf`];
+    : [Deno.execPath(), "run", "-A", ...runFlags(), mainPath(), "run", "-f", `${dir}/keepalived.conf`];
   const quoted = argv.map((a) => `'${a}'`).join(" ");
   const spawnedAt = Date.now() / 1000;
   const child = new Deno.Command("ip", {

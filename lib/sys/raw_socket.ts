@@ -19,6 +19,7 @@
 import { SOCK } from "./constants.ts";
 import type { Libc } from "./ffi.ts";
 import { FdWaiter } from "./_fd_waiter.ts";
+import { Ipv4Datagrams, type Ipv4SendHeader } from "./_ipv4_datagram.ts";
 import { formatIp, parseIp } from "./_ip.ts";
 import { configureVrrpSocket } from "./_raw_socket_setup.ts";
 import { parseCmsgs, sockaddrAddress, sockaddrIn, sockaddrIn6 } from "./_sockaddr.ts";
@@ -59,25 +60,13 @@ export interface RawVrrpPacket {
   receivedAtMs: number;
 }
 
+export type { Ipv4SendHeader } from "./_ipv4_datagram.ts";
+
 const BURST = 32;
 /** Destinations whose sockaddr is kept (groups and unicast peers; more are rebuilt per send). */
 const MAX_CACHED_ADDRESSES = 256;
 /** Sends to an invalid descriptor at open (`warmSend`). */
 const WARM_SENDS = 20;
-/** Length of the IPv4 header `sendIpv4` builds (no options). */
-const IPV4_HEADER = 20;
-
-/** The per-advert fields of the IPv4 header `VrrpSocket.sendIpv4` builds. */
-export interface Ipv4SendHeader {
-  /** Source address (the instance's own). */
-  source: string;
-  /** Destination: the group, or the unicast peer. */
-  destination: string;
-  /** Identification, 0..65535. */
-  id: number;
-  /** TTL: 255, or `unicast_ttl`. */
-  ttl: number;
-}
 const IPV4_DEFAULT_GROUP = "224.0.0.18";
 const IPV6_DEFAULT_GROUP = "ff02::12";
 
@@ -100,11 +89,8 @@ export class VrrpSocket implements AsyncDisposable, Disposable {
   readonly #names = new Map<number, string>();
   /** sockaddr of each destination sent to (a group, or the unicast peers). */
   readonly #addresses = new Map<string, Uint8Array>();
-  /** IPv4: the bytes of each address in a header built by `sendIpv4`. */
-  readonly #ipv4 = new Map<string, Uint8Array>();
-  /** IPv4: the datagram `sendIpv4` assembles, and its views by length. */
-  #datagram = new Uint8Array(IPV4_HEADER + 1036);
-  readonly #views = new Map<number, Uint8Array>();
+  /** IPv4: where `sendIpv4` assembles its datagrams. */
+  readonly #datagrams = new Ipv4Datagrams();
 
   /** Use `openVrrpSocket`. */
   constructor(libc: Libc, fd: number, family: "inet" | "inet6", iface: string, ifindex: number) {
@@ -154,50 +140,7 @@ export class VrrpSocket implements AsyncDisposable, Disposable {
 
   #sendIpv4On(fd: number, message: Uint8Array, header: Ipv4SendHeader): void {
     if (this.family !== "inet") throw new RangeError("sendIpv4 needs an IPv4 socket");
-    const total = IPV4_HEADER + message.length;
-    if (total > 0xffff) throw new RangeError(`Payload length must be 0..65515, got ${total - 20}`);
-    checkField("IP id", header.id, 0xffff);
-    checkField("TTL", header.ttl, 0xff);
-    let buf = this.#datagram;
-    if (buf.length < total) buf = this.#datagram = new Uint8Array(total);
-    buf[0] = 0x45;
-    buf[1] = 0xc0;
-    buf[2] = total >> 8;
-    buf[3] = total & 0xff;
-    buf[4] = header.id >> 8;
-    buf[5] = header.id & 0xff;
-    buf[6] = 0;
-    buf[7] = 0;
-    buf[8] = header.ttl;
-    buf[9] = SOCK.IPPROTO_VRRP;
-    buf[10] = 0;
-    buf[11] = 0;
-    buf.set(this.#ipv4Bytes(header.source), 12);
-    buf.set(this.#ipv4Bytes(header.destination), 16);
-    let sum = 0;
-    for (let i = 0; i < IPV4_HEADER; i += 2) sum += (buf[i]! << 8) | buf[i + 1]!;
-    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-    const checksum = ~sum & 0xffff;
-    buf[10] = checksum >> 8;
-    buf[11] = checksum & 0xff;
-    buf.set(message, IPV4_HEADER);
-    let view = this.#views.get(total);
-    if (view === undefined || view.buffer !== buf.buffer) {
-      view = buf.subarray(0, total);
-      this.#views.set(total, view);
-    }
-    this.#sendOn(fd, view, header.destination);
-  }
-
-  /** The 4 bytes of an IPv4 address (kept per address). */
-  #ipv4Bytes(address: string): Uint8Array {
-    let bytes = this.#ipv4.get(address);
-    if (bytes === undefined) {
-      bytes = parseIp(address);
-      if (bytes.length !== 4) throw new RangeError(`"${address}" is not an IPv4 address`);
-      if (this.#ipv4.size < MAX_CACHED_ADDRESSES) this.#ipv4.set(address, bytes);
-    }
-    return bytes;
+    this.#sendOn(fd, this.#datagrams.build(message, header), header.destination);
   }
 
   /**
@@ -222,7 +165,7 @@ export class VrrpSocket implements AsyncDisposable, Disposable {
         }
       }
     }
-    this.#ipv4.delete("192.0.2.1");
+    this.#datagrams.forget("192.0.2.1");
   }
 
   /** Reads one waiting packet without waiting; `null` when none is queued. */
@@ -339,12 +282,6 @@ export class VrrpSocket implements AsyncDisposable, Disposable {
       this.#names.set(ifindex, name);
     }
     return name;
-  }
-}
-
-function checkField(name: string, value: number, max: number): void {
-  if (!Number.isInteger(value) || value < 0 || value > max) {
-    throw new RangeError(`${name} must be 0..${max}, got ${value}`);
   }
 }
 

@@ -60,7 +60,7 @@ export class VmacSet {
 
   /** The interface that carries the instance's VIPs and GARPs: its VMAC, else its own. */
   heldInterface(inst: VrrpInstance): string | undefined {
-    const e = this.#byInstance.get(inst.name);
+    const e = inst.useVmac === undefined ? undefined : this.#byInstance.get(inst.name);
     return e !== undefined && e.key === keyOf(inst) ? e.vmac : inst.interface;
   }
 
@@ -82,6 +82,7 @@ export class VmacSet {
       const e = this.#byInstance.get(io.inst.name);
       const parent = io.inst.interface;
       if (e === undefined || e.key !== keyOf(io.inst) || !io.inst.vmacXmitBase) continue;
+      if (io.inst.useVmac === undefined) continue;
       if (parent === undefined) continue;
       const key = `${parent}|${io.inst.family}`;
       let socket = this.#sockets.get(key);
@@ -95,7 +96,9 @@ export class VmacSet {
 
   /** After a reload's release actions ran: delete the VMACs no instance of `model` uses. */
   async prune(model: Model): Promise<void> {
-    const keep = new Map(model.instances.map((i) => [i.name, keyOf(i)]));
+    const keep = new Map(
+      model.instances.filter((i) => i.useVmac !== undefined).map((i) => [i.name, keyOf(i)]),
+    );
     const used = new Set<string>();
     for (const [name, e] of this.#byInstance) {
       if (keep.get(name) === e.key) used.add(e.vmac);

@@ -200,10 +200,11 @@ export class Agent {
     const group4 = model.globalDefs.mcastGroup4;
     const old = this.#io;
     this.#io = new Map();
-    const names = new Set(model.instances.map((i) => i.name));
     this.#sources.setModel(model);
     prepareRouteLines(model, this.#o);
-    for (const [name, io] of old) if (!names.has(name)) this.#retired.set(name, io);
+    // Every old one is kept until the reload's release actions ran: an unpaired instance may
+    // share its name with a new one, and its actions (marked `retired`) use the old plumbing.
+    for (const [name, io] of old) this.#retired.set(name, io);
     for (const inst of model.instances) {
       // keepalived 2.2.7 drops adverts whose VIP list differs (and counts addr_list_err), as
       // RFC 3768 §7.1 says; the checks' default does the same (docs/packets.md).
@@ -436,7 +437,7 @@ export class Agent {
   }
 
   #sendAdvert(action: Extract<Action, { type: "advert" }>): void {
-    const io = this.#io.get(action.instance) ?? this.#retired.get(action.instance);
+    const io = this.#ioFor(action);
     if (io === undefined) return;
     for (const packet of io.outgoing(action.advert)) {
       try {
@@ -453,6 +454,13 @@ export class Agent {
     }
   }
 
+  /** The plumbing of the instance an action is for (a removed instance's when it is marked). */
+  #ioFor(a: { instance: string; retired?: true }): InstanceIo | undefined {
+    return a.retired
+      ? this.#retired.get(a.instance) ?? this.#io.get(a.instance)
+      : this.#io.get(a.instance) ?? this.#retired.get(a.instance);
+  }
+
   #logState(a: Extract<Action, { type: "state" }>): void {
     const who = a.scope === "group" ? `VRRP_Group(${a.name})` : `(${a.name})`;
     this.#o.logger.info(`${who} Entering ${a.to} STATE (${a.cause})`);
@@ -466,7 +474,7 @@ export class Agent {
 
   async #perform(action: Action): Promise<void> {
     if (!("instance" in action)) return;
-    const io = this.#io.get(action.instance) ?? this.#retired.get(action.instance);
+    const io = this.#ioFor(action);
     if (io === undefined) return;
     switch (action.type) {
       case "advert":

@@ -126,7 +126,7 @@ export function deleteInstance(ctx: Ctx, inst: InstanceRt): void {
 /** The key keepalived pairs old and new instances by at reload (spec §4.8). */
 export function reloadKey(cfg: InstanceConfig): string {
   const mode = cfg.unicast ? `unicast ${cfg.sourceAddress ?? ""}` : "multicast";
-  return `${cfg.vrid} ${cfg.family} ${cfg.interface ?? ""} ${mode}`;
+  return `${cfg.vrid} ${cfg.family} ${cfg.interface ?? ""} ${mode}${cfg.vmac ? " vmac" : ""}`;
 }
 
 /**

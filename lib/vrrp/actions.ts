@@ -81,6 +81,8 @@ export interface HeldSet {
   routes?: string[][];
   /** `virtual_rules` lines (words), when any. */
   rules?: string[][];
+  /** Of an instance a reload removed (a new one may have its name). */
+  retired?: true;
 }
 
 /**
@@ -109,7 +111,14 @@ export interface HeldSet {
  * ```
  */
 export type Action =
-  | { type: "advert"; instance: string; advert: Advert; priZeroCounted?: true }
+  | {
+    type: "advert";
+    instance: string;
+    advert: Advert;
+    priZeroCounted?: true;
+    /** Sent by an instance a reload removed (a new one may have its name). */
+    retired?: true;
+  }
   | ({ type: "add-vips" } & HeldSet)
   | ({ type: "remove-vips" } & HeldSet)
   | {

@@ -364,7 +364,16 @@ class VrrpEngine implements Engine {
       pairs.set(inst, before);
       old.delete(key);
     }
-    if (this.#started) { for (const gone of old.values()) deleteInstance(ctx, gone); }
+    if (this.#started) {
+      const mark = ctx.out.length;
+      for (const gone of old.values()) deleteInstance(ctx, gone);
+      // A new instance may carry a removed one's name (another VRID, interface or VMAC):
+      // what the removed one sends and releases is marked, so it goes through its own plumbing.
+      for (let i = mark; i < ctx.out.length; i++) {
+        const a = ctx.out[i]!;
+        if (a.type === "advert" || a.type === "remove-vips") a.retired = true;
+      }
+    }
     for (const [inst, before] of pairs) carryOver(before, inst);
     for (const inst of instances) {
       if (sources === undefined || !sources.has(inst.cfg.name)) continue;

@@ -82,6 +82,8 @@ export interface InstanceConfig {
   sourceAddress?: string;
   /** Unicast mode (non-empty `unicast_peer`). */
   unicast: boolean;
+  /** `use_vmac`: part of what pairs instances at reload (spec §4.8). */
+  vmac: boolean;
   /** `nopreempt`. */
   nopreempt: boolean;
   /** `preempt_delay` in µs. */
@@ -181,6 +183,7 @@ export function instanceConfig(
     routes: [],
     rules: [],
     unicast: false,
+    vmac: false,
     nopreempt: false,
     preemptDelayUs: 0,
     garp: {
@@ -312,6 +315,7 @@ export function engineConfigFromModel(model: Model): EngineConfig {
       routes: vi.virtualRoutes,
       rules: vi.virtualRules,
       unicast: vi.unicastPeers.length > 0,
+      vmac: vi.useVmac !== undefined,
       nopreempt: vi.nopreempt,
       preemptDelayUs: secondsToMicros(vi.preemptDelay),
       garp: garpFromModel(vi.garp),

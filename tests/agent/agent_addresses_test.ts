@@ -393,3 +393,30 @@ Deno.test("agent: a no_track VIP deleted from outside changes nothing", async ()
   assertEquals(a.submitted.length, before);
   await a.agent.stop();
 });
+
+Deno.test("agent: a reload that drops use_vmac replaces the instance and deletes the VMAC after the release; adding it back makes one", async () => {
+  const { agent, clock, seq, host } = vmacNode();
+  await agent.start();
+  await clock.runUntil(6 * S);
+  const plain = nodeModel("eth0", 150);
+  seq.length = 0;
+  await agent.reload(plain);
+  // use_vmac is part of the pairing key (spec §4.8): the old instance releases on its VMAC, a new
+  // one starts on eth0, and the VMAC goes once the release ran.
+  assertOk(seq.indexOf("remove 192.0.2.100 on vrrp.51") >= 0, seq.join("\n"));
+  assertEquals(seq.at(-1), "remove vmac vrrp.51");
+  assertEquals(host.sockets.map((s) => [s.iface, s.closed]), [["vrrp.51", true], ["eth0", false]]);
+  await clock.runUntil(12 * S);
+  assertEquals(state(agent), "MASTER");
+  assertOk(seq.includes("add 192.0.2.100 on eth0"), seq.join("\n"));
+  const vmac = nodeModel("eth0", 150);
+  vmac.instances[0] = { ...vmac.instances[0]!, useVmac: [] };
+  seq.length = 0;
+  await agent.reload(vmac);
+  assertEquals(seq, [
+    "ensure VI_1 vrrp",
+    "remove 192.0.2.100 on eth0", // the replaced instance releases where it held the VIP
+    "remove 192.0.2.100 on vrrp.51", // the new one clears its VMAC at start, as keepalived does
+  ]);
+  await agent.stop();
+});

@@ -100,3 +100,14 @@ Deno.test("scripts keep their results across a reload", () => {
   assertEquals(lan.stateOf("A", "VI_1"), "FAULT");
   assertOk(!lan.fifo("A").some((l) => l.includes("BACKUP")));
 });
+
+Deno.test("reload: an instance that keeps its name but moves interface is replaced, and what the old one sends is marked retired", () => {
+  const lan = pair();
+  lan.runUntil(s(6));
+  const moved = engine([vi({ priority: 150, interface: "eth1" })]);
+  const actions = lan.send("A", { type: "reload", config: moved });
+  const held = actions.filter((a) => a.type === "advert" || a.type === "remove-vips")
+    .map((a) => `${a.type}${"retired" in a && a.retired ? " retired" : ""}`);
+  // The old one's priority 0 and release are marked; the new one's start-up clean-up is not.
+  assertEquals(held, ["advert retired", "remove-vips retired", "remove-vips"]);
+});

@@ -70,6 +70,32 @@ export function prepareRouteLines(model: Model, ports: HeldPorts): void {
   }
 }
 
+/** Something deleted from outside: an address from an interface, or a route or rule line. */
+export type Gone =
+  | { kind: "address"; address: string; iface: string }
+  | { kind: "route" | "rule"; words: string[] };
+
+/**
+ * What of `inst` (holding its VIPs on `held`) `gone` is, if it is one of its tracked VIPs or
+ * tracked lines (no `no_track`), for the log line; undefined when it is not the instance's.
+ */
+export function goneFrom(
+  inst: VrrpInstance,
+  held: string | undefined,
+  gone: Gone,
+): string | undefined {
+  if (gone.kind === "address") {
+    const hit = [...inst.vips, ...inst.excludedVips].some((v) =>
+      !v.noTrack && v.address === gone.address && (v.dev ?? held) === gone.iface
+    );
+    return hit ? `virtual address ${gone.address} on ${gone.iface}` : undefined;
+  }
+  const text = gone.words.join(" ");
+  const lines = gone.kind === "route" ? inst.virtualRoutes : inst.virtualRules;
+  const hit = !gone.words.includes("no_track") && lines.some((w) => w.join(" ") === text);
+  return hit ? `virtual_${gone.kind}s line '${text}'` : undefined;
+}
+
 /** Execute a `garp` action: `repeat` rounds over its addresses, on `iface` unless a VIP has a `dev`. */
 export async function announceAll(
   action: Extract<Action, { type: "garp" }>,

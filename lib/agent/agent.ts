@@ -23,16 +23,24 @@ import type {
   AddressNet,
   AgentClock,
   Announcer,
+  RawVrrpPacket,
   RouteNet,
   VmacNet,
   VrrpNet,
-  VrrpSocket,
 } from "./ports.ts";
 import { InstanceIo } from "./_instance_io.ts";
 import { DropLog } from "./_drop_log.ts";
 import { SourceWatch } from "./_source.ts";
-import { announceAll, changeHeld, prepareRouteLines, removeLeftovers } from "./_held.ts";
+import {
+  announceAll,
+  changeHeld,
+  type Gone,
+  goneFrom,
+  prepareRouteLines,
+  removeLeftovers,
+} from "./_held.ts";
 import { VmacSet } from "./_vmacs.ts";
+import { SocketTable } from "./_sockets.ts";
 
 /** Collaborators and settings of an agent. */
 export interface AgentOptions {
@@ -96,12 +104,12 @@ export class Agent {
   #io = new Map<string, InstanceIo>();
   /** Instances removed by a reload, kept until their release actions have run. */
   #retired = new Map<string, InstanceIo>();
-  #sockets = new Map<string, { socket: VrrpSocket; list: InstanceIo[]; groups: string }>();
-  #replaced: VrrpSocket[] = [];
+  #sockets: SocketTable;
   #cancelTimer: (() => void) | undefined;
   #chain: Promise<void> = Promise.resolve();
   #unwatch: (() => void) | undefined;
   #unwatchAddresses: (() => void) | undefined;
+  #unwatchRoutes: (() => void) | undefined;
   #sources: SourceWatch;
   /** The state of each instance, from the engine's state actions. */
   #states = new Map<string, string>();
@@ -123,6 +131,11 @@ export class Agent {
     this.#engine = createEngine(config);
     this.#drops = new DropLog(options.logger);
     this.#vmacs = new VmacSet(options.vmacs, options.logger);
+    this.#sockets = new SocketTable(
+      options.net,
+      options.logger,
+      (p, ios) => this.#onPacket(p, ios),
+    );
     this.#sources = new SourceWatch({
       addresses: options.addresses,
       clock: options.clock,
@@ -159,9 +172,14 @@ export class Agent {
       if (!this.#stopped) this.#handle({ type: "interface", name: c.interface, up: c.up });
     });
     this.#unwatchAddresses = await addresses.watchAddresses((c) => {
-      if (c.kind === "address" && !c.present) this.#addressGone(c.address, c.interface);
+      if (c.kind === "address" && !c.present) {
+        this.#heldGone({ kind: "address", address: c.address, iface: c.interface });
+      }
       this.#sources.onChange(c);
     });
+    this.#unwatchRoutes = await this.#o.routes?.watch?.((kind, words) =>
+      this.#heldGone({ kind, words })
+    );
     this.#startTrackers(model);
     this.#started = true;
     this.#handle({ type: "start" });
@@ -190,8 +208,7 @@ export class Agent {
     // plumbing; only then are it and their sockets let go.
     await this.#chain;
     this.#retired.clear();
-    await this.#closeUnusedSockets();
-    await Promise.all(this.#replaced.splice(0).map((s) => s.close()));
+    await this.#sockets.prune(new Set([...this.#io.values()].map((io) => this.#socketKey(io))));
     await this.#vmacs.prune(model);
     this.#startTrackers(model, previous);
   }
@@ -242,9 +259,10 @@ export class Agent {
     this.#cancelTimer?.();
     this.#unwatch?.();
     this.#unwatchAddresses?.();
+    this.#unwatchRoutes?.();
     await this.#sources.stop();
     await this.#chain;
-    await Promise.all([...this.#sockets.values()].map((s) => s.socket.close()));
+    await this.#sockets.close();
     await this.#vmacs.close(this.#o.dontReleaseVrrp ?? false);
     await this.#o.notifier.shutdown();
   }
@@ -273,100 +291,49 @@ export class Agent {
     return names;
   }
 
-  /**
-   * Open a socket per interface and family in use, reusing the open ones; one whose multicast
-   * groups changed (a reload with another `mcast_dst_ip`) is replaced by a new socket joined to
-   * the new groups; the old one closes after the reload's release actions ran.
-   */
+  /** Give every instance its socket, then the VMAC send sockets (`vmac_xmit_base`). */
   async #openSockets(): Promise<void> {
-    const byKey = new Map<string, InstanceIo[]>();
-    for (const io of this.#io.values()) {
-      const list = byKey.get(this.#socketKey(io)) ?? [];
-      list.push(io);
-      byKey.set(this.#socketKey(io), list);
-    }
-    for (const [key, list] of byKey) {
-      const first = list[0];
-      const iface = first && this.#vmacs.socketInterface(first.inst);
-      if (first === undefined || iface === undefined) continue;
-      const groups = [...new Set(list.flatMap((io) => io.multicastGroup ?? []))].sort();
-      const open = this.#sockets.get(key);
-      if (open && open.groups === groups.join(" ")) {
-        open.list = list;
-        for (const io of list) io.socket = open.socket;
-        continue;
-      }
-      const socket = await this.#o.net.open(
-        iface,
-        first.inst.family,
-        groups,
-        (packet) => {
-          if (this.#stopped) return;
-          for (const io of this.#sockets.get(key)?.list ?? []) {
-            const r = io.check(packet, this.#engine);
-            if ("dropped" in r) this.#drops.drop(io.inst.name, r.dropped, packet.interface);
-            else if (r.accepted) {
-              const event = {
-                type: "advert" as const,
-                instance: io.inst.name,
-                received: r.accepted,
-              };
-              this.#handle(event, this.#arrival(packet.receivedAtMs));
-            }
-          }
-        },
-      );
-      this.#sockets.set(key, { socket, list, groups: groups.join(" ") });
-      for (const io of list) io.socket = socket;
-      if (open) {
-        this.#o.logger.info(
-          `multicast groups on ${iface} changed from ${open.groups || "none"} to ${
-            groups.join(" ") || "none"
-          }: socket reopened`,
-        );
-        this.#replaced.push(open.socket); // closed once removed instances have used it
-      }
-    }
+    await this.#sockets.open(
+      this.#io.values(),
+      (io) => this.#socketKey(io),
+      (io) => this.#vmacs.socketInterface(io.inst),
+    );
     await this.#vmacs.attachSockets(this.#io.values(), this.#o.net);
   }
 
+  #onPacket(packet: RawVrrpPacket, ios: readonly InstanceIo[]): void {
+    if (this.#stopped) return;
+    for (const io of ios) {
+      const r = io.check(packet, this.#engine);
+      if ("dropped" in r) this.#drops.drop(io.inst.name, r.dropped, packet.interface);
+      else if (r.accepted) {
+        const event = { type: "advert" as const, instance: io.inst.name, received: r.accepted };
+        this.#handle(event, this.#arrival(packet.receivedAtMs));
+      }
+    }
+  }
+
   /**
-   * An address went from an interface. If it is a tracked VIP of a MASTER instance, held on that
-   * interface, someone else deleted it: keepalived's answer is to step down and come back
-   * (`address-lost`). The agent's own removals never match: the engine has left MASTER before
-   * it removes anything, a reload's removed VIPs are no longer in the model, and a stopping
-   * agent ignores events.
+   * Something a MASTER holds went away without us: a tracked VIP (`address` on `iface`) or a
+   * tracked route or rule line. keepalived's answer is to step down and come back
+   * (`address-lost`). The agent's own removals never match: the engine has left MASTER before it
+   * removes anything, a reload's removed lines are no longer in the model, and a stopping agent
+   * ignores events.
    */
-  #addressGone(address: string, iface: string): void {
+  #heldGone(gone: Gone): void {
     if (this.#stopped || !this.#started) return;
     for (const io of this.#io.values()) {
       if (this.#states.get(io.inst.name) !== "MASTER") continue;
-      const held = this.#vmacs.heldInterface(io.inst);
-      const hit = [...io.inst.vips, ...io.inst.excludedVips].some((v) =>
-        !v.noTrack && v.address === address && (v.dev ?? held) === iface
-      );
-      if (hit) {
-        this.#o.logger.warn(
-          `(${io.inst.name}) virtual address ${address} was deleted from ${iface}`,
-        );
-        this.#handle({ type: "address-lost", instance: io.inst.name });
-      }
+      const what = goneFrom(io.inst, this.#vmacs.heldInterface(io.inst), gone);
+      if (what === undefined) continue;
+      this.#o.logger.warn(`(${io.inst.name}) ${what} was deleted from outside`);
+      this.#handle({ type: "address-lost", instance: io.inst.name });
     }
   }
 
   /** Instances with the same key share one socket: interface (its VMAC if any) and family. */
   #socketKey(io: InstanceIo): string {
     return `${this.#vmacs.socketInterface(io.inst) ?? ""}|${io.inst.family}`;
-  }
-
-  /** Close the sockets no instance uses any more. */
-  async #closeUnusedSockets(): Promise<void> {
-    const used = new Set([...this.#io.values()].map((io) => this.#socketKey(io)));
-    for (const [key, entry] of this.#sockets) {
-      if (used.has(key)) continue;
-      this.#sockets.delete(key);
-      await entry.socket.close();
-    }
   }
 
   /**

@@ -10,8 +10,10 @@
 
 import type { Model } from "../config/model.ts";
 import type { Libc } from "../sys/ffi.ts";
+import { ROUTE_MONITOR_GROUPS, watchNetlink } from "../sys/netlink/monitor.ts";
+import { routeIs, ruleIs } from "../sys/netlink/route_event.ts";
 import { Rtnetlink } from "../sys/netlink/rtnetlink.ts";
-import { openNetlinkSocket } from "../sys/netlink/socket.ts";
+import { type NetlinkTransport, openNetlinkSocket } from "../sys/netlink/socket.ts";
 import type { RouteNet } from "./ports.ts";
 import {
   assignRulePriorities,
@@ -78,6 +80,9 @@ export class LinuxRoutes implements RouteNet {
   #nl: Rtnetlink | undefined;
   /** Rules of the current configuration with their preference fixed, by their words. */
   #rules = new Map<string, RuleSpec>();
+  /** Tracked lines (no `no_track`) of the current configuration, with their instance's interface. */
+  #tracked: { kind: "route" | "rule"; words: string[]; iface: string | undefined }[] = [];
+  #events: NetlinkTransport | undefined;
 
   /** Over `libc`'s netlink; `names` defaults to iproute2's files. */
   constructor(libc: Libc, names?: NameTables) {
@@ -102,6 +107,44 @@ export class LinuxRoutes implements RouteNet {
     this.#rules = new Map();
     specs.forEach((s, i) => {
       if (!this.#rules.has(key(s.words))) this.#rules.set(key(s.words), fixed[i]!);
+    });
+    this.#tracked = model.instances.flatMap((inst) => [
+      ...inst.virtualRoutes.map((words) => ({
+        kind: "route" as const,
+        words,
+        iface: inst.interface,
+      })),
+      ...inst.virtualRules.map((words) => ({
+        kind: "rule" as const,
+        words,
+        iface: inst.interface,
+      })),
+    ]).filter((l) => !l.words.includes("no_track"));
+  }
+
+  watch(onGone: (kind: "route" | "rule", words: string[]) => void): Promise<() => void> {
+    const events = openNetlinkSocket(this.#libc, { groups: ROUTE_MONITOR_GROUPS });
+    this.#events = events;
+    void (async () => {
+      for await (const e of watchNetlink(events, this.#netlink())) {
+        if ((e.kind !== "route" && e.kind !== "rule") || e.action !== "del") continue;
+        for (const line of this.#tracked) {
+          if (line.kind !== e.kind) continue;
+          let hit = false;
+          try {
+            hit = e.kind === "route"
+              ? routeIs(e.route, routeRequest(this.#route(line.words), this.#index, line.iface))
+              : ruleIs(e.rule, ruleRequest(this.#rule(line.words)));
+          } catch {
+            continue; // a line that does not parse, or its interface is gone
+          }
+          if (hit) onGone(line.kind, line.words);
+        }
+      }
+    })().catch(() => undefined);
+    return Promise.resolve(() => {
+      void events.close();
+      if (this.#events === events) this.#events = undefined;
     });
   }
 
@@ -134,8 +177,10 @@ export class LinuxRoutes implements RouteNet {
     await removeRule(this.#netlink(), ruleRequest(this.#rule(words)));
   }
 
-  /** Close the netlink socket. */
+  /** Close the netlink sockets. */
   async close(): Promise<void> {
+    await this.#events?.close();
+    this.#events = undefined;
     await this.#nl?.close();
     this.#nl = undefined;
   }

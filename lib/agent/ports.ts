@@ -157,6 +157,11 @@ export interface RouteNet {
   check?(words: string[], kind: "route" | "rule"): string[];
   /** A configuration was loaded (start-up, reload): fix what depends on all of it. */
   configure?(model: Model): void;
+  /**
+   * Watch for tracked lines of the configuration (no `no_track`) deleted from outside: `onGone`
+   * gets the kind and the line's words. Returns an unsubscribe function.
+   */
+  watch?(onGone: (kind: "route" | "rule", words: string[]) => void): Promise<() => void>;
 }
 
 /** Virtual MAC interfaces (`use_vmac`). */

@@ -367,7 +367,11 @@ Deno.test("agent: a VIP deleted from outside makes the master step down and take
   a.host.dropAddress("192.0.2.100");
   await clock.runUntil(at + 100_000);
   assertEquals(state(a.agent), "BACKUP");
-  assertOk(a.logger.lines.some((l) => l.includes("192.0.2.100 was deleted from eth0")));
+  assertOk(
+    a.logger.lines.some((l) =>
+      l.includes("virtual address 192.0.2.100 on eth0 was deleted from outside")
+    ),
+  );
   const zero = link.wire.find((w) => w.time >= at);
   assertEquals(zero?.packet.message[2], 0, "priority 0 first");
   await clock.runUntil(at + 500_000); // Skew_Time of 150 at 1 s: 414 062 µs

@@ -5,7 +5,7 @@
  */
 
 import { assertEquals, assertOk } from "../assert.ts";
-import { ipJson, NETNS_IGNORE, withNetnsPair } from "./_netns.ts";
+import { ipJson, must, NETNS_IGNORE, withNetnsPair } from "./_netns.ts";
 import {
   hookScript,
   readHooks,
@@ -90,6 +90,77 @@ Deno.test({
           log.includes("virtual_routes line '203.0.113.0/24 vai 192.0.2.254' is invalid"),
           log,
         );
+      }, { a: ["192.0.2.1/24"], b: ["192.0.2.2/24"] });
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "a virtual route deleted from outside makes the master step down and put it back",
+  ignore: NETNS_IGNORE,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "vk-routes-" });
+    try {
+      await withNetnsPair(async ({ a, ifA }) => {
+        const notify = await hookScript(dir, "notify.sh");
+        const conf = `vrrp_instance VI_1 {
+    interface ${ifA}
+    virtual_router_id 88
+    priority 100
+    version 3
+    advert_int 0.2
+    virtual_ipaddress {
+        192.0.2.88/24
+    }
+    virtual_routes {
+        198.51.100.0/24 via 192.0.2.254
+        203.0.113.0/24 via 192.0.2.254 no_track
+    }
+    notify ${notify}
+}
+`;
+        const route = async (dst: string) =>
+          ((await ipJson(a, ["route", "show", "table", "all"])) as Route[]).some((r) =>
+            r.dst === dst
+          );
+        const states = async () => (await readHooks(dir)).map((l) => l.at(-2) ?? "");
+        let vk: Started | undefined;
+        try {
+          vk = await runVipkeeper(a, dir, conf);
+          await waitFor(
+            async () => (await route("198.51.100.0/24")) || undefined,
+            15_000,
+            async () => `no route: ${await vk?.log()}`,
+          );
+          // no_track: left deleted, nothing happens.
+          await must(["ip", "route", "del", "203.0.113.0/24"], { netns: a });
+          await new Promise((r) => setTimeout(r, 600));
+          assertEquals(await states(), ["BACKUP", "MASTER"]);
+          // Tracked: the master steps down and comes back after Skew_Time with the route.
+          await must(["ip", "route", "del", "198.51.100.0/24"], { netns: a });
+          await waitFor(
+            async () => (await states()).length >= 4 || undefined,
+            5_000,
+            async () => `no bounce: ${await states()}\n${await vk?.log()}`,
+          );
+          assertEquals(await states(), ["BACKUP", "MASTER", "BACKUP", "MASTER"]);
+          assertOk(await route("198.51.100.0/24"), "the tracked route is back");
+          // The untracked one comes back with any transition to MASTER, this one too.
+          assertOk(await route("203.0.113.0/24"), "the untracked one is back with the transition");
+          const log = await vk.log();
+          assertOk(
+            log.includes(
+              "virtual_routes line '198.51.100.0/24 via 192.0.2.254' was deleted from outside",
+            ),
+            log,
+          );
+        } finally {
+          await vk?.stop();
+        }
       }, { a: ["192.0.2.1/24"], b: ["192.0.2.2/24"] });
     } finally {
       await Deno.remove(dir, { recursive: true });

@@ -11,13 +11,29 @@ import { NL } from "./constants.ts";
 import { decodeMessages } from "./message.ts";
 import { type AddressInfo, decodeAddress, decodeLink, type LinkInfo } from "./route.ts";
 import type { Rtnetlink } from "./rtnetlink.ts";
+import { decodeRouteMessage, decodeRuleMessage } from "./route_event.ts";
+import type { RouteRequest, RuleRequest } from "./route_msg.ts";
 import type { NetlinkTransport } from "./socket.ts";
 
 /** One event: a link or address appeared/changed (`new`) or went away (`del`), or a resync. */
 export type NetlinkEvent =
   | { kind: "link"; action: "new" | "del"; link: LinkInfo }
   | { kind: "address"; action: "new" | "del"; address: AddressInfo }
+  | { kind: "route"; action: "new" | "del"; route: RouteRequest }
+  | { kind: "rule"; action: "new" | "del"; rule: RuleRequest }
   | { kind: "resync"; links: LinkInfo[]; addresses: AddressInfo[] };
+
+/**
+ * The groups for IPv4 and IPv6 route and policy-rule events (RTMGRP_IPV4_ROUTE,
+ * RTMGRP_IPV6_ROUTE, and RTNLGRP_IPV4_RULE / RTNLGRP_IPV6_RULE as legacy group bits).
+ *
+ * @example
+ * ```ts
+ * import { ROUTE_MONITOR_GROUPS } from "./monitor.ts";
+ * console.assert(ROUTE_MONITOR_GROUPS === 0x40 + 0x400 + 0x80 + 0x40000);
+ * ```
+ */
+export const ROUTE_MONITOR_GROUPS: number = 0x40 | 0x400 | (1 << (8 - 1)) | (1 << (19 - 1));
 
 /** The groups for link, IPv4 and IPv6 address events. */
 export const MONITOR_GROUPS: number = NL.RTMGRP_LINK | NL.RTMGRP_IPV4_IFADDR |
@@ -42,6 +58,14 @@ export function decodeEvents(datagram: Uint8Array): NetlinkEvent[] {
     if (m.type === NL.RTM_NEWLINK || m.type === NL.RTM_DELLINK) {
       const link = decodeLink(m.payload);
       if (link) out.push({ kind: "link", action: m.type === NL.RTM_NEWLINK ? "new" : "del", link });
+    } else if (m.type === NL.RTM_NEWROUTE || m.type === NL.RTM_DELROUTE) {
+      const route = decodeRouteMessage(m.payload);
+      if (route) {
+        out.push({ kind: "route", action: m.type === NL.RTM_NEWROUTE ? "new" : "del", route });
+      }
+    } else if (m.type === NL.RTM_NEWRULE || m.type === NL.RTM_DELRULE) {
+      const rule = decodeRuleMessage(m.payload);
+      if (rule) out.push({ kind: "rule", action: m.type === NL.RTM_NEWRULE ? "new" : "del", rule });
     } else if (m.type === NL.RTM_NEWADDR || m.type === NL.RTM_DELADDR) {
       const address = decodeAddress(m.payload);
       if (address) {

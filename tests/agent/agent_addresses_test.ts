@@ -43,14 +43,30 @@ function node(clock: VirtualClock, host: FakeHost, m: Model) {
 
 const state = (a: Agent, i = 0) => a.status().instances[i]?.state;
 
-Deno.test("agent: a node whose interface has no address starts in FAULT, says why, and sends nothing", async () => {
+/** Node a (150, address `aPrimary`) and node b (100, 192.0.2.2) on one link, run for 6 s. */
+async function pairOf(aPrimary: string | undefined) {
   const clock = new VirtualClock();
   const link = new FakeLink(clock);
-  const a = node(clock, link.host("a", "eth0", undefined), nodeModel("eth0", 150));
+  const a = node(clock, link.host("a", "eth0", aPrimary), nodeModel("eth0", 150));
   const b = node(clock, link.host("b", "eth0", "192.0.2.2"), nodeModel("eth0", 100));
   await a.agent.start();
   await b.agent.start();
   await clock.runUntil(6 * S);
+  return { clock, link, a, b };
+}
+
+/** A lone node `a` with address `primary` running `m`, started and run for 6 s. */
+async function lone(m: Model, primary: string | undefined = "192.0.2.1") {
+  const clock = new VirtualClock();
+  const link = new FakeLink(clock);
+  const a = node(clock, link.host("a", "eth0", primary), m);
+  await a.agent.start();
+  await clock.runUntil(6 * S);
+  return { clock, link, a };
+}
+
+Deno.test("agent: a node whose interface has no address starts in FAULT, says why, and sends nothing", async () => {
+  const { link, a, b } = await pairOf(undefined);
   assertEquals(state(a.agent), "FAULT");
   assertEquals(a.submitted, ["FAULT"]);
   assertEquals(state(b.agent), "MASTER");
@@ -62,13 +78,7 @@ Deno.test("agent: a node whose interface has no address starts in FAULT, says wh
 });
 
 Deno.test("agent: the address appearing clears the fault, and the higher priority takes the VIP back", async () => {
-  const clock = new VirtualClock();
-  const link = new FakeLink(clock);
-  const a = node(clock, link.host("a", "eth0", undefined), nodeModel("eth0", 150));
-  const b = node(clock, link.host("b", "eth0", "192.0.2.2"), nodeModel("eth0", 100));
-  await a.agent.start();
-  await b.agent.start();
-  await clock.runUntil(6 * S);
+  const { clock, link, a, b } = await pairOf(undefined);
   a.host.setPrimary("192.0.2.1");
   await clock.runUntil(12 * S);
   assertEquals(a.submitted, ["FAULT", "BACKUP", "MASTER"]);
@@ -81,13 +91,7 @@ Deno.test("agent: the address appearing clears the fault, and the higher priorit
 });
 
 Deno.test("agent: a master losing its address goes to FAULT, drops the VIP, and the backup takes over", async () => {
-  const clock = new VirtualClock();
-  const link = new FakeLink(clock);
-  const a = node(clock, link.host("a", "eth0", "192.0.2.1"), nodeModel("eth0", 150));
-  const b = node(clock, link.host("b", "eth0", "192.0.2.2"), nodeModel("eth0", 100));
-  await a.agent.start();
-  await b.agent.start();
-  await clock.runUntil(6 * S);
+  const { clock, link, a, b } = await pairOf("192.0.2.1");
   assertEquals(state(a.agent), "MASTER");
   const lostAt = clock.now();
   a.host.setPrimary(undefined);
@@ -106,26 +110,18 @@ Deno.test("agent: a master losing its address goes to FAULT, drops the VIP, and 
 });
 
 Deno.test("agent: a VIP is never taken as the source address, even when it is the only one", async () => {
-  const clock = new VirtualClock();
-  const link = new FakeLink(clock);
   // The VIP is the only address the host would otherwise pick.
-  const a = node(clock, link.host("a", "eth0", "192.0.2.100"), nodeModel("eth0", 150));
-  await a.agent.start();
-  await clock.runUntil(6 * S);
+  const { a } = await lone(nodeModel("eth0", 150), "192.0.2.100");
   assertEquals(state(a.agent), "FAULT");
   assertOk(a.logger.lines.some((l) => l.includes("no IPv4 address on eth0")));
   await a.agent.stop();
 });
 
 Deno.test("agent: track_src_ip faults when the configured source goes and recovers when it is back", async () => {
-  const clock = new VirtualClock();
-  const link = new FakeLink(clock);
   const m = nodeModel("eth0", 150);
   const inst = m.instances[0]!;
   m.instances[0] = { ...inst, mcastSrcIp: "192.0.2.1", trackSrcIp: true };
-  const a = node(clock, link.host("a", "eth0", "192.0.2.1"), m);
-  await a.agent.start();
-  await clock.runUntil(6 * S);
+  const { clock, a } = await lone(m);
   assertEquals(state(a.agent), "MASTER");
   a.host.setPrimary("192.0.2.7");
   await clock.runUntil(8 * S);
@@ -139,13 +135,9 @@ Deno.test("agent: track_src_ip faults when the configured source goes and recove
 });
 
 Deno.test("agent: a configured source without track_src_ip is used even when it is not on the interface", async () => {
-  const clock = new VirtualClock();
-  const link = new FakeLink(clock);
   const m = nodeModel("eth0", 150);
   m.instances[0] = { ...m.instances[0]!, mcastSrcIp: "192.0.2.9" };
-  const a = node(clock, link.host("a", "eth0", "192.0.2.1"), m);
-  await a.agent.start();
-  await clock.runUntil(6 * S);
+  const { link, a } = await lone(m);
   assertEquals(state(a.agent), "MASTER");
   assertEquals(link.wire.at(-1)?.packet.source, "192.0.2.9");
   await a.agent.stop();
@@ -357,11 +349,7 @@ Deno.test("agent: a unicast_src_ip that is not an address of the host is FAULT u
 });
 
 Deno.test("agent: a VIP deleted from outside makes the master step down and take it back after Skew_Time", async () => {
-  const clock = new VirtualClock();
-  const link = new FakeLink(clock);
-  const a = node(clock, link.host("a", "eth0", "192.0.2.1"), nodeModel("eth0", 150));
-  await a.agent.start();
-  await clock.runUntil(6 * S);
+  const { clock, link, a } = await lone(nodeModel("eth0", 150));
   assertEquals(state(a.agent), "MASTER");
   const at = clock.now();
   a.host.dropAddress("192.0.2.100");
@@ -382,14 +370,10 @@ Deno.test("agent: a VIP deleted from outside makes the master step down and take
 });
 
 Deno.test("agent: a no_track VIP deleted from outside changes nothing", async () => {
-  const clock = new VirtualClock();
-  const link = new FakeLink(clock);
   const m = nodeModel("eth0", 150);
   const inst = m.instances[0]!;
   m.instances[0] = { ...inst, vips: inst.vips.map((v) => ({ ...v, noTrack: true })) };
-  const a = node(clock, link.host("a", "eth0", "192.0.2.1"), m);
-  await a.agent.start();
-  await clock.runUntil(6 * S);
+  const { clock, a } = await lone(m);
   const before = a.submitted.length;
   a.host.dropAddress("192.0.2.100");
   await clock.runUntil(8 * S);

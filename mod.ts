@@ -87,3 +87,5 @@ export { Agent, type AgentOptions, type AgentStatus } from "./lib/agent/agent.ts
 export { createLinuxAgent, type LinuxAgentOptions } from "./lib/agent/linux.ts";
 export { consoleLogger } from "./lib/agent/console_logger.ts";
 export type * from "./lib/agent/ports.ts";
+export { formatData, formatJson, formatStats } from "./lib/agent/dump.ts";
+export { parseRoute, parseRule, type RouteSpec, type RuleSpec } from "./lib/agent/routes.ts";

@@ -9,7 +9,7 @@ import type { AgentClock } from "./ports.ts";
 /** How early the event-loop timer is aimed before a deadline (ms); the rest is slept exactly. */
 const LEAD_MS = 1.5;
 /** The last part of a rare timer's wait that is spun rather than slept (ms). */
-const SPIN_MS = 0.06;
+const SPIN_MS = 0.1;
 /** A timer is rare when none fired in the last `RARE_GAP_MS` (ms). */
 const RARE_GAP_MS = 5;
 const cell = new Int32Array(new SharedArrayBuffer(4));

@@ -415,6 +415,8 @@ export interface SyncGroup extends Located, Trackers {
 export interface Model {
   /** `global_defs`. */
   globalDefs: GlobalDefs;
+  /** `interface_up_down_delays`, when given. */
+  interfaceDelays?: InterfaceDelay[];
   /** `vrrp_script` blocks, in file order. */
   scripts: VrrpScript[];
   /** `track_file` / `vrrp_track_file` blocks. */
@@ -425,6 +427,27 @@ export interface Model {
   instances: VrrpInstance[];
   /** `vrrp_sync_group` blocks. */
   syncGroups: SyncGroup[];
+}
+
+/**
+ * One line of `interface_up_down_delays`: a link change of `interface` reaches the instances only
+ * once the link has stayed down (or up) that long; a flap back within the delay is not seen.
+ *
+ * @example
+ * ```ts
+ * import type { InterfaceDelay } from "./model.ts";
+ * const d: InterfaceDelay = { interface: "eth0", down: 2, up: 0 };
+ * ```
+ */
+export interface InterfaceDelay {
+  /** Interface name. */
+  interface: string;
+  /** Seconds a link must stay down before it counts as down. */
+  down: number;
+  /** Seconds a link must stay up before it counts as up (keepalived's default 0). */
+  up: number;
+  /** Span of the line. */
+  at?: Span;
 }
 
 /**

@@ -19,6 +19,7 @@ import { buildGlobalDefs } from "./_validate_global.ts";
 import { buildInstance, type Objects } from "./_validate_instance.ts";
 import { applySyncRules, buildSyncGroup } from "./_validate_sync.ts";
 import { buildScript, buildTrackFile, buildTrackProcess } from "./_validate_trackers.ts";
+import { buildInterfaceDelays, capInterfaceDelays } from "./_validate_delays.ts";
 
 /** The result of validating a syntax tree. */
 export interface Validated {
@@ -126,6 +127,11 @@ export function validateTree(tree: SyntaxTree): Validated {
   }
 
   const model: Model = { globalDefs, scripts, trackFiles, trackProcesses, instances, syncGroups };
+  const delays = buildInterfaceDelays(ctx, top);
+  if (delays.length > 0) {
+    capInterfaceDelays(ctx, delays, instances);
+    model.interfaceDelays = delays;
+  }
   return { model, diagnostics: ctx.diagnostics };
 }
 

@@ -313,6 +313,18 @@ export const validateCodes: CodeInfo[] = [
     "Rule without preference",
     "A virtual_rules entry has no preference (priority/order); keepalived gives it 16384, between the kernel's default rules, which is rarely what was meant.",
   ),
+  c(
+    "VK0424",
+    "warning",
+    "Interface delay line ignored",
+    "An `interface_up_down_delays` line without delays, or with a delay that is not a number of seconds from 0 to 255, is ignored (keepalived logs it and goes on); extra words after the up delay are ignored.",
+  ),
+  c(
+    "VK0425",
+    "warning",
+    "Interface delay lowered",
+    "A down delay of an instance's own interface must stay below (down_timer_adverts − 1) advert intervals, or a link flap would outlast Master_Down_Interval; keepalived lowers it (and the up delay, when it was the same) to that bound.",
+  ),
 ];
 
 function c(

@@ -77,6 +77,13 @@ function reverseLookup(m: Model): ReverseOf {
   };
 }
 
+function delaysNode(model: Model): OutNode[] {
+  const rows = model.interfaceDelays ?? [];
+  if (rows.length === 0) return [];
+  const entries = rows.map((d) => ({ head: [d.interface, `${d.down}`, `${d.up}`], options: [] }));
+  return [{ kind: "list", keyword: "interface_up_down_delays", entries }];
+}
+
 /**
  * Turn a resolved model into top-level statements, in the order `global_defs` (left out when
  * everything in it is a default), scripts, track files, track processes, instances, sync groups.
@@ -112,6 +119,7 @@ export function modelToNodes(model: Model): OutNode[] {
   const hasGlobals = globals.kind === "block" && globals.body.length > 0;
   return [
     ...(hasGlobals ? [globals] : []),
+    ...delaysNode(model),
     ...model.scripts.map(scriptNode),
     ...model.trackFiles.map(trackFileNode),
     ...model.trackProcesses.map(processNode),

@@ -74,7 +74,12 @@ export const topLevel: Level = {
     notRun("linkbeat_interfaces", true, CORE, "Interfaces polled for link state."),
     notRun("garp_group", true, CORE, "GARP/NA spacing groups of interfaces."),
     notRun("track_group", true, CORE, "Static track groups."),
-    notRun("interface_up_down_delays", true, CORE, "Debounce of interface up/down events."),
+    kw(
+      "interface_up_down_delays",
+      { kind: "list", entry: "delay" },
+      "{ IF DOWN [UP] ... }",
+      "Seconds (0..255) a link must stay down, or up, before instances see the change.",
+    ),
     notRun("net_namespace", false, CORE, "Network namespace to run in."),
     notRun("net_namespace_ipvs", false, CHECKER, "Network namespace of IPVS."),
     notRun("namespace_with_ipsets", false, CORE, "Use ipsets in a namespace on old kernels."),

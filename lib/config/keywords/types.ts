@@ -26,7 +26,8 @@ export type EntryKind =
   | "track_ref"
   | "unicast_peer"
   | "member"
-  | "word";
+  | "word"
+  | "delay";
 
 /**
  * What a keyword takes after its name.

@@ -41,6 +41,7 @@ import {
 } from "./_held.ts";
 import { VmacSet } from "./_vmacs.ts";
 import { SocketTable } from "./_sockets.ts";
+import { LinkDebounce } from "./_debounce.ts";
 
 /** Collaborators and settings of an agent. */
 export interface AgentOptions {
@@ -111,6 +112,7 @@ export class Agent {
   #unwatchAddresses: (() => void) | undefined;
   #unwatchRoutes: (() => void) | undefined;
   #sources: SourceWatch;
+  #links: LinkDebounce;
   /** The state of each instance, from the engine's state actions. */
   #states = new Map<string, string>();
   #vmacs: VmacSet;
@@ -131,6 +133,9 @@ export class Agent {
     this.#engine = createEngine(config);
     this.#drops = new DropLog(options.logger);
     this.#vmacs = new VmacSet(options.vmacs, options.logger);
+    this.#links = new LinkDebounce(options.clock, (name, up) => {
+      if (!this.#stopped) this.#handle({ type: "interface", name, up });
+    });
     this.#sockets = new SocketTable(
       options.net,
       options.logger,
@@ -169,7 +174,7 @@ export class Agent {
       if (up !== true) this.#handle({ type: "interface", name, up: false });
     }
     this.#unwatch = await addresses.watchLinks((c) => {
-      if (!this.#stopped) this.#handle({ type: "interface", name: c.interface, up: c.up });
+      if (!this.#stopped) this.#links.change(c.interface, c.up);
     });
     this.#unwatchAddresses = await addresses.watchAddresses((c) => {
       if (c.kind === "address" && !c.present) {
@@ -218,6 +223,7 @@ export class Agent {
     const old = this.#io;
     this.#io = new Map();
     this.#sources.setModel(model);
+    this.#links.setModel(model);
     prepareRouteLines(model, this.#o);
     // Every old one is kept until the reload's release actions ran: an unpaired instance may
     // share its name with a new one, and its actions (marked `retired`) use the old plumbing.
@@ -258,6 +264,7 @@ export class Agent {
     await Promise.all(this.#trackers.map((t) => t.stop()));
     this.#cancelTimer?.();
     this.#unwatch?.();
+    this.#links.stop();
     this.#unwatchAddresses?.();
     this.#unwatchRoutes?.();
     await this.#sources.stop();

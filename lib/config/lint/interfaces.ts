@@ -49,6 +49,10 @@ export function missingInterfaces(model: Model, ctx: LintContext): Diagnostic[] 
       check(vip.dev, `dev of '${vip.address}'`, spanOf(inst, ctx, "virtual_ipaddress"));
     }
   }
+  for (const d of model.interfaceDelays ?? []) {
+    const at = d.at ?? { file: ctx.file ?? "<config>", line: 1, column: 1 };
+    check(d.interface, "in interface_up_down_delays", at);
+  }
   for (const group of model.syncGroups) {
     for (const ref of group.trackInterface) {
       check(

@@ -53,3 +53,14 @@ Deno.test("lint: a priority of 255 derived from state MASTER is explained as suc
   const d = addressOwner(model({ instances: [derived] }), {});
   assertMatch(d[0]?.message ?? "", /gets priority 255 \(from 'state MASTER' without 'priority'\)/);
 });
+
+Deno.test("lint: an interface_up_down_delays interface missing on the host is reported at its line", () => {
+  const m = model({
+    instances: [instance("VI_1", { interface: "eth0" })],
+    interfaceDelays: [{ interface: "nosuch", down: 1, up: 0, at: at(2) }],
+  });
+  const d = missingInterfaces(m, { interfaces: [{ name: "eth0" }] });
+  assertEquals(codes(d), ["VK0521"]);
+  assertEquals(d[0]?.line, 2);
+  assertMatch(d[0]?.message ?? "", /'nosuch' \(in interface_up_down_delays\)/);
+});

@@ -14,6 +14,9 @@ const SPIN_MS = 0.1;
 const RARE_GAP_MS = 5;
 const cell = new Int32Array(new SharedArrayBuffer(4));
 let lastFiredMs = -Infinity;
+/** Run before a rare timer's last sleep when at least this much time is left (ms). */
+const PRIME_MIN_MS = 0.5;
+let primer: (() => void) | undefined;
 /** The main thread's timer slack (Linux): how late the kernel may end a timed sleep. */
 const TIMER_SLACK = "/proc/self/timerslack_ns";
 let slackTried = false;
@@ -33,6 +36,22 @@ function tightenTimerSlack(): void {
   } catch {
     // Not Linux, or no /proc: the default slack stays.
   }
+}
+
+/**
+ * Registers work that runs shortly (≈ 1.5 ms) before a rare timer fires, to bring the code the
+ * callback will run into the CPU caches (`warmUp` of `_warmup.ts` registers a throwaway takeover);
+ * `undefined` removes it. It must be quick and free of side effects; what it throws is ignored.
+ *
+ * @example
+ * ```ts
+ * import { setTimerPrimer } from "./clock.ts";
+ * setTimerPrimer(() => {});
+ * setTimerPrimer(undefined);
+ * ```
+ */
+export function setTimerPrimer(fn: (() => void) | undefined): void {
+  primer = fn;
 }
 
 /**
@@ -71,6 +90,13 @@ export const systemAgentClock: AgentClock = {
       // spins the rest, as a futex wakes 20–100 µs late; frequent ones (many masters' adverts)
       // only sleep, so that the spinning never adds up to noticeable CPU time.
       const rare = performance.now() - lastFiredMs >= RARE_GAP_MS;
+      if (rare && primer !== undefined && deadlineMs - performance.now() > PRIME_MIN_MS) {
+        try {
+          primer();
+        } catch {
+          // A primer's failure must not cost the timer.
+        }
+      }
       const wakeMs = rare ? deadlineMs - SPIN_MS : deadlineMs;
       let sleepMs = wakeMs - performance.now();
       while (sleepMs > 0) {

@@ -1,5 +1,5 @@
 import { assertEquals, assertOk } from "../assert.ts";
-import { systemAgentClock } from "../../lib/agent/clock.ts";
+import { setTimerPrimer, systemAgentClock } from "../../lib/agent/clock.ts";
 
 const SLACK = "/proc/self/timerslack_ns";
 
@@ -43,4 +43,24 @@ Deno.test("system clock timers all fire, never early, and within a few ms", asyn
     assertOk(f.now >= f.at, `fired ${f.at - f.now} µs early`);
     assertOk(f.now - f.at < 50_000, `fired ${f.now - f.at} µs late`);
   }
+});
+
+Deno.test("a rare timer runs the registered primer first, and a throwing primer costs nothing", async () => {
+  const order: string[] = [];
+  await new Promise((r) => setTimeout(r, 10)); // no timer fired in the last 5 ms: the next is rare
+  setTimerPrimer(() => {
+    order.push("primer");
+    throw new Error("primer failed");
+  });
+  try {
+    await new Promise<void>((resolve) => {
+      systemAgentClock.at(systemAgentClock.now() + 4_000, () => {
+        order.push("timer");
+        resolve();
+      });
+    });
+  } finally {
+    setTimerPrimer(undefined);
+  }
+  assertEquals(order, ["primer", "timer"]);
 });

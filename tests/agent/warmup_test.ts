@@ -1,5 +1,6 @@
 import { assertEquals, assertOk } from "../assert.ts";
 import { warmUp } from "../../lib/agent/_warmup.ts";
+import { setTimerPrimer, systemAgentClock } from "../../lib/agent/clock.ts";
 import { globalDefs, instance, model, syncGroup, vip } from "../_fixtures/model.ts";
 
 function v3(name: string, vrid: number, extra: Parameters<typeof instance>[1] = {}) {
@@ -56,4 +57,20 @@ Deno.test("warm-up of 200 instances takes a bounded time (it drives one instance
   assertOk(warmUp(m) > 0);
   const ms = performance.now() - t0;
   assertOk(ms < 2_000, `took ${ms.toFixed(0)} ms`);
+});
+
+Deno.test("warm-up registers a primer that runs a throwaway takeover before a rare timer", async () => {
+  const m = model({ globalDefs: globalDefs({ vrrpVersion: 3 }), instances: [v3("VI_1", 51)] });
+  warmUp(m);
+  try {
+    await new Promise((r) => setTimeout(r, 10)); // the next timer is rare
+    const t0 = performance.now();
+    await new Promise<void>((resolve) =>
+      systemAgentClock.at(systemAgentClock.now() + 4_000, resolve)
+    );
+    // The primer ran inside the timer (it must not make the timer late).
+    assertOk(performance.now() - t0 < 50, "the timer was on time");
+  } finally {
+    setTimerPrimer(undefined);
+  }
 });

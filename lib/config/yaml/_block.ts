@@ -5,7 +5,7 @@
  * @module
  */
 
-import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from "yaml";
+import type { Node, Pair, Scalar, YAMLMap } from "yaml";
 import type { Span } from "../diagnostic.ts";
 import type { Statement, Word } from "../syntax.ts";
 import { findKeyword, type LevelId, type Shape } from "../keywords.ts";
@@ -23,9 +23,9 @@ type Value =
 /** Classify a (resolved) YAML node. */
 export function classify(ctx: YamlContext, raw: unknown): Value {
   const node = ctx.resolve(raw);
-  if (isMap(node)) return { kind: "map", node };
-  if (isSeq(node)) return { kind: "seq", node };
-  if (isScalar(node)) {
+  if (ctx.yaml.isMap(node)) return { kind: "map", node };
+  if (ctx.yaml.isSeq(node)) return { kind: "seq", node };
+  if (ctx.yaml.isScalar(node)) {
     if (node.value === null || node.value === undefined) return { kind: "null", node };
     if (typeof node.value === "boolean" && node.type === "PLAIN") {
       return { kind: "bool", value: node.value, node };
@@ -59,7 +59,7 @@ export function scalarWords(ctx: YamlContext, node: Scalar): Word[] {
 /** The key of a pair as a word, or undefined (reported) when it is not a scalar. */
 export function keyWord(ctx: YamlContext, pair: Pair): Word | undefined {
   const key = ctx.resolve(pair.key);
-  if (!isScalar(key) || key.value === null || typeof key.value === "object") {
+  if (!ctx.yaml.isScalar(key) || key.value === null || typeof key.value === "object") {
     ctx.error(ctx.nodeSpan(key as Node), "VK0705", "Keys must be plain words");
     return undefined;
   }

@@ -6,10 +6,16 @@
  * @module
  */
 
-import { type Document, isAlias, type LineCounter, type Node } from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
 import { type Diagnostic, diagnostic, type Span } from "../diagnostic.ts";
 import type { Statement, Word } from "../syntax.ts";
 import { quoteCommand, quoteWord } from "../emit/_quote.ts";
+
+/**
+ * The `yaml` npm package, loaded on first use (`await import("yaml")`): a keepalived.conf never
+ * pays for it (the package and Node's compatibility layer cost ≈ 8 MiB of memory).
+ */
+export type YamlLibrary = typeof import("yaml");
 
 /** Mapping state shared by the helpers of one document. */
 export class YamlContext {
@@ -17,6 +23,8 @@ export class YamlContext {
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(
+    /** The loaded `yaml` package. */
+    readonly yaml: YamlLibrary,
     /** File name used in spans. */
     readonly file: string,
     private readonly lines: LineCounter,
@@ -43,7 +51,7 @@ export class YamlContext {
 
   /** A node with aliases resolved (an unknown alias reports and gives null). */
   resolve(node: unknown): unknown {
-    if (!isAlias(node)) return node;
+    if (!this.yaml.isAlias(node)) return node;
     const target = node.resolve(this.doc);
     if (target === undefined) {
       this.error(this.nodeSpan(node), "VK0701", `Unknown alias '*${node.source}'`);

@@ -29,6 +29,7 @@ export function isYamlPath(path: string): boolean {
 /**
  * Load a YAML configuration into the resolved model, with diagnostics from both passes. Takes
  * the options of `loadConfig`; only `fs` matters (YAML has no `@id` lines or `$` definitions).
+ * Asynchronous because the `yaml` package is only loaded for the first YAML file.
  *
  * @example
  * ```ts
@@ -38,11 +39,11 @@ export function isYamlPath(path: string): boolean {
  *   "/k.yaml": "vrrp_instance:\n  VI_1:\n    interface: eth0\n    virtual_router_id: 51\n" +
  *     "    virtual_ipaddress: [192.0.2.1/24]\n",
  * });
- * const { model } = loadYaml("/k.yaml", { fs });
+ * const { model } = await loadYaml("/k.yaml", { fs });
  * if (model.instances[0]?.vrid !== 51) throw new Error();
  * ```
  */
-export function loadYaml(path: string, options: LoadOptions): Loaded {
+export async function loadYaml(path: string, options: LoadOptions): Promise<Loaded> {
   const opened = openMainFile(path, options.fs);
   const diagnostics = [...opened.diagnostics];
   let tree: SyntaxTree = { statements: [], files: [path] };
@@ -52,7 +53,7 @@ export function loadYaml(path: string, options: LoadOptions): Loaded {
       const message = `File '${path}' is not valid UTF-8; invalid bytes were replaced with U+FFFD`;
       diagnostics.push(diagnostic(at, "warning", "VK0103", message));
     }
-    const mapped = yamlToTree(opened.file.text, path);
+    const mapped = await yamlToTree(opened.file.text, path);
     tree = mapped.tree;
     diagnostics.push(...mapped.diagnostics);
   }
@@ -65,16 +66,17 @@ export function loadYaml(path: string, options: LoadOptions): Loaded {
 }
 
 /**
- * Load a configuration in either form: YAML for `.yaml`/`.yml`, keepalived.conf otherwise.
+ * Load a configuration in either form: YAML for `.yaml`/`.yml`, keepalived.conf otherwise
+ * (which never loads the `yaml` package).
  *
  * @example
  * ```ts
  * import { loadAny } from "./load.ts";
  * import { memoryConfigFs } from "../fs.ts";
  * const fs = memoryConfigFs({ "/k.conf": "global_defs {\n    router_id a\n}\n" });
- * if (loadAny("/k.conf", { fs }).model.globalDefs.routerId !== "a") throw new Error();
+ * if ((await loadAny("/k.conf", { fs })).model.globalDefs.routerId !== "a") throw new Error();
  * ```
  */
-export function loadAny(path: string, options: LoadOptions): Loaded {
-  return isYamlPath(path) ? loadYaml(path, options) : loadConfig(path, options);
+export async function loadAny(path: string, options: LoadOptions): Promise<Loaded> {
+  return isYamlPath(path) ? await loadYaml(path, options) : loadConfig(path, options);
 }

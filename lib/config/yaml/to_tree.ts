@@ -7,11 +7,11 @@
  * @module
  */
 
-import { isMap, LineCounter, type Node, parseDocument } from "yaml";
+import type { Document, Node } from "yaml";
 import { type Diagnostic, diagnostic } from "../diagnostic.ts";
 import type { Statement, SyntaxTree } from "../syntax.ts";
 import { findKeyword, levelById } from "../keywords.ts";
-import { makeStatement, YamlContext } from "./_context.ts";
+import { makeStatement, YamlContext, type YamlLibrary } from "./_context.ts";
 import { blockBody, classify, keyWord, pairSpan, valueStatements } from "./_block.ts";
 import { closest } from "../closest.ts";
 
@@ -23,7 +23,7 @@ export interface YamlTreeResult {
   diagnostics: Diagnostic[];
 }
 
-function syntaxDiagnostics(file: string, doc: ReturnType<typeof parseDocument>): Diagnostic[] {
+function syntaxDiagnostics(file: string, doc: Document.Parsed): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const e of [...doc.errors, ...doc.warnings]) {
     const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
@@ -39,7 +39,7 @@ function syntaxDiagnostics(file: string, doc: ReturnType<typeof parseDocument>):
 }
 
 function topStatements(ctx: YamlContext, node: Node): Statement[] {
-  if (!isMap(node)) {
+  if (!ctx.yaml.isMap(node)) {
     ctx.error(
       ctx.nodeSpan(node),
       "VK0704",
@@ -104,12 +104,13 @@ function topStatements(ctx: YamlContext, node: Node): Statement[] {
 }
 
 /**
- * Map YAML text onto a syntax tree. `file` names the file in spans.
+ * Map YAML text onto a syntax tree. `file` names the file in spans. Asynchronous because the
+ * `yaml` package is only loaded for the first YAML file.
  *
  * @example
  * ```ts
  * import { yamlToTree } from "./to_tree.ts";
- * const { tree, diagnostics } = yamlToTree(
+ * const { tree, diagnostics } = await yamlToTree(
  *   "vrrp_instance:\n  VI_1:\n    priority: 150\n    nopreempt: true\n",
  *   "a.yaml",
  * );
@@ -119,9 +120,9 @@ function topStatements(ctx: YamlContext, node: Node): Statement[] {
  * if (vi.block?.[0]?.args[0]?.at.line !== 3) throw new Error();
  * ```
  */
-export function yamlToTree(text: string, file: string): YamlTreeResult {
+export async function yamlToTree(text: string, file: string): Promise<YamlTreeResult> {
   try {
-    return mapDocument(text, file);
+    return mapDocument(await import("yaml"), text, file);
   } catch (e) {
     // The YAML library is not expected to throw; if it ever does, report it as data.
     const message = `The YAML could not be read (${e instanceof Error ? e.message : String(e)})`;
@@ -132,13 +133,13 @@ export function yamlToTree(text: string, file: string): YamlTreeResult {
   }
 }
 
-function mapDocument(text: string, file: string): YamlTreeResult {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
+function mapDocument(yaml: YamlLibrary, text: string, file: string): YamlTreeResult {
+  const lineCounter = new yaml.LineCounter();
+  const doc = yaml.parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
   const syntax = syntaxDiagnostics(file, doc);
   const tree: SyntaxTree = { statements: [], files: [file] };
   if (syntax.some((d) => d.severity === "error")) return { tree, diagnostics: syntax };
-  const ctx = new YamlContext(file, lineCounter, doc);
+  const ctx = new YamlContext(yaml, file, lineCounter, doc);
   if (doc.contents !== null) tree.statements = topStatements(ctx, doc.contents);
   return { tree, diagnostics: [...syntax, ...ctx.diagnostics] };
 }

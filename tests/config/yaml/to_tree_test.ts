@@ -38,8 +38,8 @@ function lines(statements: Statement[] | undefined, depth = 0): string[] {
   ]);
 }
 
-Deno.test("yamlToTree maps the documented form onto keepalived statements", () => {
-  const { tree, diagnostics } = yamlToTree(EXAMPLE, "k.yaml");
+Deno.test("yamlToTree maps the documented form onto keepalived statements", async () => {
+  const { tree, diagnostics } = await yamlToTree(EXAMPLE, "k.yaml");
   assertEquals(diagnostics, []);
   assertEquals(tree.files, ["k.yaml"]);
   assertEquals(lines(tree.statements), [
@@ -78,8 +78,8 @@ Deno.test("yamlToTree maps the documented form onto keepalived statements", () =
   ]);
 });
 
-Deno.test("yamlToTree keeps plain scalars as written and gives each word its column", () => {
-  const { tree } = yamlToTree(
+Deno.test("yamlToTree keeps plain scalars as written and gives each word its column", async () => {
+  const { tree } = await yamlToTree(
     "vrrp_instance:\n  VI_1:\n    use_vmac: vrrp.51 00:00:5e:00:01:33\n",
     "k.yaml",
   );
@@ -93,8 +93,8 @@ Deno.test("yamlToTree keeps plain scalars as written and gives each word its col
   ]);
 });
 
-Deno.test("yamlToTree writes a repeated keyword given as a list as one statement per item", () => {
-  const { tree, diagnostics } = yamlToTree(
+Deno.test("yamlToTree writes a repeated keyword given as a list as one statement per item", async () => {
+  const { tree, diagnostics } = await yamlToTree(
     "global_defs:\n  notification_email_from: [a@example.com, b@example.com]\n",
     "k.yaml",
   );
@@ -107,8 +107,11 @@ Deno.test("yamlToTree writes a repeated keyword given as a list as one statement
   ]);
 });
 
-Deno.test("yamlToTree reports a YAML syntax error with its line and column and reads nothing", () => {
-  const { tree, diagnostics } = yamlToTree("vrrp_instance:\n  VI_1: [1,\n  x: 2\n", "bad.yaml");
+Deno.test("yamlToTree reports a YAML syntax error with its line and column and reads nothing", async () => {
+  const { tree, diagnostics } = await yamlToTree(
+    "vrrp_instance:\n  VI_1: [1,\n  x: 2\n",
+    "bad.yaml",
+  );
   assertEquals(tree.statements, []);
   assertEquals(diagnostics.length > 0, true);
   assertEquals(diagnostics[0]?.code, "VK0701");
@@ -116,19 +119,22 @@ Deno.test("yamlToTree reports a YAML syntax error with its line and column and r
   assertEquals(diagnostics[0]?.line, 3);
 });
 
-Deno.test("yamlToTree reports duplicate keys as VK0702", () => {
-  const { diagnostics } = yamlToTree("global_defs:\n  router_id: a\n  router_id: b\n", "d.yaml");
+Deno.test("yamlToTree reports duplicate keys as VK0702", async () => {
+  const { diagnostics } = await yamlToTree(
+    "global_defs:\n  router_id: a\n  router_id: b\n",
+    "d.yaml",
+  );
   assertEquals(diagnostics.map((d) => [d.code, d.line]), [["VK0702", 3]]);
 });
 
-Deno.test("yamlToTree reports an unknown top-level key with a did-you-mean hint", () => {
-  const { tree, diagnostics } = yamlToTree("vrrp_instanse:\n  VI_1: {}\n", "u.yaml");
+Deno.test("yamlToTree reports an unknown top-level key with a did-you-mean hint", async () => {
+  const { tree, diagnostics } = await yamlToTree("vrrp_instanse:\n  VI_1: {}\n", "u.yaml");
   assertEquals(tree.statements, []);
   assertEquals(diagnostics.map((d) => [d.code, d.line, d.column]), [["VK0706", 1, 1]]);
   assertEquals(diagnostics[0]?.hint, "did you mean 'vrrp_instance'?");
 });
 
-Deno.test("yamlToTree reports shape errors: a list for a named block, a mapping for a list", () => {
+Deno.test("yamlToTree reports shape errors: a list for a named block, a mapping for a list", async () => {
   const text = [
     "vrrp_script: [a]",
     "vrrp_instance:",
@@ -141,7 +147,7 @@ Deno.test("yamlToTree reports shape errors: a list for a named block, a mapping 
     "  VI_2: [x]",
     "",
   ].join("\n");
-  const { diagnostics } = yamlToTree(text, "s.yaml");
+  const { diagnostics } = await yamlToTree(text, "s.yaml");
   assertEquals(diagnostics.map((d) => [d.code, d.line]), [
     ["VK0707", 1],
     ["VK0709", 4],
@@ -153,22 +159,22 @@ Deno.test("yamlToTree reports shape errors: a list for a named block, a mapping 
   for (const d of diagnostics) assertMatch(d.message, /.+/);
 });
 
-Deno.test("yamlToTree reports a document that is not a mapping, and reads an empty one as empty", () => {
-  assertEquals(yamlToTree("- a\n", "l.yaml").diagnostics.map((d) => d.code), ["VK0704"]);
-  const empty = yamlToTree("# nothing\n", "e.yaml");
+Deno.test("yamlToTree reports a document that is not a mapping, and reads an empty one as empty", async () => {
+  assertEquals((await yamlToTree("- a\n", "l.yaml")).diagnostics.map((d) => d.code), ["VK0704"]);
+  const empty = await yamlToTree("# nothing\n", "e.yaml");
   assertEquals([empty.tree.statements, empty.diagnostics], [[], []]);
 });
 
-Deno.test("yamlToTree resolves anchors and aliases", () => {
+Deno.test("yamlToTree resolves anchors and aliases", async () => {
   const text = "vrrp_instance:\n  VI_1:\n    virtual_ipaddress: &v [192.0.2.1/32]\n" +
     "  VI_2:\n    virtual_ipaddress: *v\n";
-  const { tree, diagnostics } = yamlToTree(text, "a.yaml");
+  const { tree, diagnostics } = await yamlToTree(text, "a.yaml");
   assertEquals(diagnostics, []);
   assertEquals(tree.statements[1]?.block?.[0]?.block?.[0]?.keyword.text, "192.0.2.1/32");
 });
 
-Deno.test("yamlToTree leaves out a flag set to false and writes an optional boolean as false", () => {
-  const { tree } = yamlToTree(
+Deno.test("yamlToTree leaves out a flag set to false and writes an optional boolean as false", async () => {
+  const { tree } = await yamlToTree(
     "global_defs:\n  enable_script_security: false\n  vrrp_higher_prio_send_advert: false\n" +
       "  vrrp_check_unicast_src:\n",
     "b.yaml",
@@ -181,7 +187,7 @@ Deno.test("yamlToTree leaves out a flag set to false and writes an optional bool
   ]);
 });
 
-Deno.test("yamlToTree reads list entries given as lists of words, and reports bad command mappings", () => {
+Deno.test("yamlToTree reads list entries given as lists of words, and reports bad command mappings", async () => {
   const text = [
     "vrrp_instance:",
     "  VI_1:",
@@ -192,7 +198,7 @@ Deno.test("yamlToTree reads list entries given as lists of words, and reports ba
     "    notify_backup: { command: /bin/b, shell: sh }",
     "",
   ].join("\n");
-  const { tree, diagnostics } = yamlToTree(text, "c.yaml");
+  const { tree, diagnostics } = await yamlToTree(text, "c.yaml");
   assertEquals(lines(tree.statements[0]?.block), [
     "virtual_ipaddress {",
     "  192.0.2.1/24 dev eth1",
@@ -203,17 +209,20 @@ Deno.test("yamlToTree reads list entries given as lists of words, and reports ba
   assertEquals(diagnostics.map((d) => [d.code, d.line]), [["VK0710", 6], ["VK0710", 7]]);
 });
 
-Deno.test("yamlToTree never throws: arbitrary text and mutated examples give diagnostics", () => {
+Deno.test("yamlToTree never throws: arbitrary text and mutated examples give diagnostics", async () => {
   const mutated = fc.tuple(fc.nat(EXAMPLE.length), fc.nat(20), fc.string({ maxLength: 8 }))
     .map(([at, cut, insert]) => EXAMPLE.slice(0, at) + insert + EXAMPLE.slice(at + cut));
-  fc.assert(
-    fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 200 }), mutated), (text) => {
-      const { tree, diagnostics } = yamlToTree(text, "f.yaml");
-      for (const d of diagnostics) {
-        assertOk(d.line >= 1 && d.column >= 1 && d.code.startsWith("VK07"));
-      }
-      assertOk(Array.isArray(tree.statements));
-    }),
+  await fc.assert(
+    fc.asyncProperty(
+      fc.oneof(fc.string({ unit: "binary", maxLength: 200 }), mutated),
+      async (text) => {
+        const { tree, diagnostics } = await yamlToTree(text, "f.yaml");
+        for (const d of diagnostics) {
+          assertOk(d.line >= 1 && d.column >= 1 && d.code.startsWith("VK07"));
+        }
+        assertOk(Array.isArray(tree.statements));
+      },
+    ),
     { numRuns: 500 },
   );
 });

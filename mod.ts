@@ -33,7 +33,7 @@
  * @example Embed the agent and follow its notify events (needs root on Linux)
  * ```ts ignore
  * import { consoleLogger, createLinuxAgent, denoConfigFs, loadAny } from "./mod.ts";
- * const { model } = loadAny("/etc/keepalived/keepalived.conf", { fs: denoConfigFs() });
+ * const { model } = await loadAny("/etc/keepalived/keepalived.conf", { fs: denoConfigFs() });
  * const { agent, shutdown } = await createLinuxAgent(model, { logger: consoleLogger() });
  * await agent.start();
  * for await (const e of agent.events) {

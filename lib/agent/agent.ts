@@ -42,6 +42,7 @@ import {
 import { VmacSet } from "./_vmacs.ts";
 import { SocketTable } from "./_sockets.ts";
 import { LinkDebounce } from "./_debounce.ts";
+import { warmUp } from "./_warmup.ts";
 
 /** Collaborators and settings of an agent. */
 export interface AgentOptions {
@@ -186,6 +187,8 @@ export class Agent {
       this.#heldGone({ kind, words })
     );
     this.#startTrackers(model);
+    // Compile the takeover path now (and prime it before rare timers), not at the first takeover.
+    warmUp(model);
     this.#started = true;
     this.#handle({ type: "start" });
   }
@@ -216,6 +219,7 @@ export class Agent {
     await this.#sockets.prune(new Set([...this.#io.values()].map((io) => this.#socketKey(io))));
     await this.#vmacs.prune(model);
     this.#startTrackers(model, previous);
+    warmUp(model);
   }
 
   #buildIo(model: Model): void {

@@ -9,7 +9,6 @@
 import type { Family } from "../config/model.ts";
 import type { Libc } from "../sys/ffi.ts";
 import { openVrrpSocket } from "../sys/raw_socket.ts";
-import { encodeIpv4Header } from "../vrrp/ipv4.ts";
 import type { OutgoingVrrp, RawVrrpPacket, VrrpNet, VrrpSocket } from "./ports.ts";
 
 /**
@@ -74,17 +73,12 @@ export class LinuxVrrpNet implements VrrpNet {
           return;
         }
         this.#ipId = this.#ipId >= 0xffff ? 1 : this.#ipId + 1;
-        const header = encodeIpv4Header({
+        socket.sendIpv4(packet.message, {
           source: packet.source,
           destination: packet.destination,
           id: this.#ipId,
-          payloadLength: packet.message.length,
           ttl: packet.ttl,
         });
-        const datagram = new Uint8Array(header.length + packet.message.length);
-        datagram.set(header);
-        datagram.set(packet.message, header.length);
-        socket.send(datagram, packet.destination);
       },
       close: async () => {
         await socket.close();

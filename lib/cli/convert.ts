@@ -75,7 +75,7 @@ export function convertCommand(args: string[], io: CliIo): Promise<number> {
   return withUsage("convert", USAGE, parse(args), io, (parsed) => run(parsed, io));
 }
 
-function run(args: ConvertArgs, io: CliIo): number {
+async function run(args: ConvertArgs, io: CliIo): Promise<number> {
   const fs = denoConfigFs();
   const info = fs.stat(args.file);
   const read = info.isFile ? fs.readText(args.file) : undefined;
@@ -89,7 +89,7 @@ function run(args: ConvertArgs, io: CliIo): number {
     return 2;
   }
   const configId = args.configId ?? hostName();
-  const loaded = loadAny(args.file, configId === undefined ? { fs } : { fs, configId });
+  const loaded = await loadAny(args.file, configId === undefined ? { fs } : { fs, configId });
   const diagnostics = sortDiagnostics(loaded.diagnostics);
   io.err(diagnostics.map(formatText).join(""));
   if (hasErrors(diagnostics)) {

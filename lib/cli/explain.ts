@@ -66,14 +66,14 @@ function parse(args: string[]): CommandLine<ExplainArgs> {
   return out;
 }
 
-function run(args: ExplainArgs, io: CliIo): number {
+async function run(args: ExplainArgs, io: CliIo): Promise<number> {
   const fail = (message: string) => {
     io.err(`vipkeeper explain: ${message}\n`);
     return 1;
   };
   const file = args.file;
   const configId = args.configId ?? Deno.hostname().split(".")[0] ?? "";
-  const { model, diagnostics } = loadAny(file, { fs: denoConfigFs(), configId });
+  const { model, diagnostics } = await loadAny(file, { fs: denoConfigFs(), configId });
   for (const d of diagnostics) if (d.severity === "error") io.err(formatText(d));
   if (hasErrors(diagnostics)) return fail(`${file} has errors; nothing to explain`);
   const only = args.instance;

@@ -82,7 +82,7 @@ function parse(args: string[]): CommandLine<LintArgs> {
   return out;
 }
 
-function run(args: LintArgs, io: CliIo): number {
+async function run(args: LintArgs, io: CliIo): Promise<number> {
   const fs = denoConfigFs();
   const configId = args.configId ?? hostName();
   const host: Omit<LintContext, "tree" | "file"> = args.hostChecks
@@ -100,7 +100,7 @@ function run(args: LintArgs, io: CliIo): number {
     }
     const options: { fs: typeof fs; configId?: string } = { fs };
     if (configId !== undefined) options.configId = configId;
-    const loaded = loadAny(file, options);
+    const loaded = await loadAny(file, options);
     for (const f of [file, ...loaded.tree.files]) if (!files.includes(f)) files.push(f);
     const lint = lintModel(loaded.model, { ...host, tree: loaded.tree, file });
     diagnostics.push(...mergeDiagnostics(loaded.diagnostics, lint));

@@ -31,7 +31,8 @@ export type SyncSymbol =
   | "close"
   | "if_nametoindex"
   | "ioctl"
-  | "getpid";
+  | "getpid"
+  | "malloc_trim";
 
 /** The few primitives a backend implements. */
 export interface RawLibc {
@@ -155,5 +156,6 @@ export function wrapLibc(raw: RawLibc): Libc {
       check(`ioctl(${label ?? request})`, raw.call("ioctl", [fd, request, arg]));
     },
     getpid: () => raw.call("getpid", []).value,
+    mallocTrim: () => raw.call("malloc_trim", [0]).value === 1,
   };
 }

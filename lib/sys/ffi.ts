@@ -80,6 +80,8 @@ export interface Libc {
   ioctl(fd: number, request: number, arg: Uint8Array, label?: string): void;
   /** getpid(2). */
   getpid(): number;
+  /** malloc_trim(3) with no padding: true when memory went back to the kernel. */
+  mallocTrim(): boolean;
 }
 
 /** Options for `loadLibc`. */

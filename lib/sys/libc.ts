@@ -58,6 +58,8 @@ export const LIBC_SYMBOLS = {
   ioctl: { parameters: ["i32", "u64", "buffer"], result: "i32" },
   /** pid_t getpid(void); */
   getpid: { parameters: [], result: "i32" },
+  /** int malloc_trim(size_t pad); — hand freed C heap back to the kernel (glibc). */
+  malloc_trim: { parameters: ["usize"], result: "i32" },
   /** int *__errno_location(void); — the calling thread's errno. */
   __errno_location: { parameters: [], result: "pointer" },
 } as const satisfies Deno.ForeignLibraryInterface;

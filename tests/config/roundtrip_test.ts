@@ -32,10 +32,10 @@ interface Reloaded {
 }
 
 /** Write a model both ways and read each back. */
-function reload(model: Model): Reloaded {
+async function reload(model: Model): Promise<Reloaded> {
   const fs = memoryConfigFs({ "/rt/out.conf": emitConf(model), "/rt/out.yaml": emitYaml(model) });
   const conf = loadConfig("/rt/out.conf", { fs, configId: CONFIG_ID });
-  const yaml = loadYaml("/rt/out.yaml", { fs, configId: CONFIG_ID });
+  const yaml = await loadYaml("/rt/out.yaml", { fs, configId: CONFIG_ID });
   return {
     viaConf: conf.model,
     viaYaml: yaml.model,
@@ -44,8 +44,8 @@ function reload(model: Model): Reloaded {
   };
 }
 
-function assertRoundTrips(model: Model, label: string): Reloaded {
-  const r = reload(model);
+async function assertRoundTrips(model: Model, label: string): Promise<Reloaded> {
+  const r = await reload(model);
   const want = stripLocations(model);
   assertEquals(stripLocations(r.viaConf), want, `${label}: conf → model → conf → model`);
   assertEquals(stripLocations(r.viaYaml), want, `${label}: conf → model → yaml → model`);
@@ -55,19 +55,22 @@ function assertRoundTrips(model: Model, label: string): Reloaded {
 const errorsOf = (ds: Diagnostic[]) =>
   ds.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`);
 
-Deno.test("config/keepalived.conf round-trips through both forms, and its YAML twin gives the same model", () => {
+Deno.test("config/keepalived.conf round-trips through both forms, and its YAML twin gives the same model", async () => {
   const fs = denoConfigFs();
   const conf = loadConfig(new URL("keepalived.conf", CONFIG).pathname, { fs, configId: CONFIG_ID });
   assertEquals(errorsOf(conf.diagnostics), []);
-  const r = assertRoundTrips(conf.model, "config/keepalived.conf");
+  const r = await assertRoundTrips(conf.model, "config/keepalived.conf");
   assertEquals(errorsOf(r.confDiagnostics), []);
   assertEquals(errorsOf(r.yamlDiagnostics), []);
-  const yaml = loadYaml(new URL("keepalived.yaml", CONFIG).pathname, { fs, configId: CONFIG_ID });
+  const yaml = await loadYaml(new URL("keepalived.yaml", CONFIG).pathname, {
+    fs,
+    configId: CONFIG_ID,
+  });
   assertEquals(errorsOf(yaml.diagnostics), []);
   assertEquals(stripLocations(yaml.model), stripLocations(conf.model));
 });
 
-Deno.test("every file of the shared keepalived corpus that loads round-trips through both forms", () => {
+Deno.test("every file of the shared keepalived corpus that loads round-trips through both forms", async () => {
   let files: string[];
   try {
     files = [...Deno.readDirSync(CORPUS)].filter((e) => e.isFile && e.name.endsWith(".conf"))
@@ -82,7 +85,7 @@ Deno.test("every file of the shared keepalived corpus that loads round-trips thr
   for (const name of files) {
     const loaded = loadConfig(new URL(name, CORPUS).pathname, { fs, configId: CONFIG_ID });
     try {
-      const r = assertRoundTrips(loaded.model, name);
+      const r = await assertRoundTrips(loaded.model, name);
       // Reading the output reports no kind of error that reading the input did not.
       const had = new Set(loaded.diagnostics.map((d) => d.code));
       const fresh = [...r.confDiagnostics, ...r.yamlDiagnostics]
@@ -102,10 +105,10 @@ Deno.test("every file of the shared keepalived corpus that loads round-trips thr
   assertEquals(newErrors, []);
 });
 
-Deno.test("arbitrary small resolved models round-trip through both forms without errors", () => {
-  fc.assert(
-    fc.property(arbitraryModel, (m) => {
-      const r = assertRoundTrips(m, "generated model");
+Deno.test("arbitrary small resolved models round-trip through both forms without errors", async () => {
+  await fc.assert(
+    fc.asyncProperty(arbitraryModel, async (m) => {
+      const r = await assertRoundTrips(m, "generated model");
       assertEquals(errorsOf(r.confDiagnostics), []);
       assertEquals(errorsOf(r.yamlDiagnostics), []);
     }),

@@ -147,6 +147,11 @@ for (const backend of BACKENDS) {
     assertEquals(libc.ifIndexToName(1), "lo");
   });
 
+  Deno.test(`[${backend}] malloc_trim is callable and says whether memory went back`, async () => {
+    const libc = await loadLibc({ backend });
+    assertEquals(typeof libc.mallocTrim(), "boolean");
+  });
+
   Deno.test(`[${backend}] opening and closing many sockets leaks no descriptors`, async () => {
     const libc = await loadLibc({ backend });
     const before = openFds();

@@ -94,6 +94,7 @@ export async function createLinuxAgent(
     ...(options.hookTimeoutMs !== undefined ? { timeoutMs: options.hookTimeoutMs } : {}),
   });
   const addresses = new NetlinkAddresses(libc);
+  addresses.warm();
   const announcer = linuxAnnouncer(libc, logger);
   const routes = new LinuxRoutes(libc);
   const agent = new Agent({
@@ -186,6 +187,13 @@ function modelRunAs(model: Model, db: UserDb): ReturnType<typeof scriptRunAs> {
 
 function linuxAnnouncer(libc: Libc, logger: Logger): Announcer & { close(): void } {
   let garp: ReturnType<typeof openGarpSender> | undefined;
+  // Opened and warmed now: the first GARP of a takeover should not pay for either.
+  try {
+    garp = openGarpSender(libc);
+    garp.warm();
+  } catch {
+    // opened on first use (and its failure logged then)
+  }
   return {
     announce(iface, family, address) {
       try {

@@ -76,6 +76,18 @@ export class GarpSender implements Disposable {
     );
   }
 
+  /**
+   * Runs the frame and address building of `send` without sending, so that V8 has compiled it
+   * before a takeover needs it.
+   */
+  warm(rounds = 200): void {
+    const mac = Uint8Array.of(2, 0, 0, 0, 0, 1);
+    for (let i = 0; i < rounds; i++) {
+      buildGarpFrame(mac, "192.0.2.1");
+      sockaddrLl(1, SOCK.ETH_P_ARP, BROADCAST);
+    }
+  }
+
   /** Closes the socket (idempotent). */
   close(): void {
     if (this.#closed) return;

@@ -95,6 +95,7 @@ export async function createLinuxAgent(
   });
   const addresses = new NetlinkAddresses(libc);
   addresses.warm();
+  await addresses.warmRequests();
   const announcer = linuxAnnouncer(libc, logger);
   const routes = new LinuxRoutes(libc);
   const agent = new Agent({

@@ -178,6 +178,31 @@ export class NetlinkAddresses implements AddressNet {
     }
   }
 
+  /**
+   * Runs the request path on the kernel `rounds` times with requests it refuses (an address
+   * deletion on an interface index that does not exist: ENODEV), which change nothing, so that
+   * the first VIP of a takeover does not pay for cold code (≈ 1 ms, against ≈ 0.1 ms warm).
+   */
+  async warmRequests(rounds = 30): Promise<void> {
+    const nowhere = { index: 0x7ffffff0, address: "192.0.2.254", prefix: 32 };
+    for (let i = 0; i < rounds; i++) {
+      for (
+        const step of [() => this.#nl.addAddress(nowhere), () => this.#nl.deleteAddress(nowhere)]
+      ) {
+        try {
+          await step();
+        } catch {
+          // refused, as intended
+        }
+      }
+      try {
+        this.#libc.ifNameToIndex("lo");
+      } catch {
+        // no loopback: nothing to warm with
+      }
+    }
+  }
+
   /** Close both netlink sockets. */
   async close(): Promise<void> {
     await this.#events?.close();

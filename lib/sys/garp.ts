@@ -85,6 +85,14 @@ export class GarpSender implements Disposable {
     for (let i = 0; i < rounds; i++) {
       buildGarpFrame(mac, "192.0.2.1");
       sockaddrLl(1, SOCK.ETH_P_ARP, BROADCAST);
+      if (i % 10 !== 0) continue;
+      try {
+        // The two lookups of `send`, on the loopback interface (read only).
+        this.macOf("lo");
+        this.#libc.ifNameToIndex("lo");
+      } catch {
+        // no loopback: nothing to warm with
+      }
     }
   }
 

@@ -380,6 +380,9 @@ export class Agent {
   }
 
   #execute(actions: Action[]): void {
+    // Log lines wait behind what is queued (a takeover's VIPs and GARPs): writing them is not
+    // free, and the GARP should follow the advert as closely as keepalived's does.
+    const lines: string[] = [];
     for (const action of actions) {
       if (action.type === "notify") {
         // After the VIPs and GARPs queued before it, as keepalived does: spawning the hook
@@ -388,11 +391,11 @@ export class Agent {
         else this.#enqueue("notify", () => Promise.resolve(this.#notify(action)));
       } else if (action.type === "state") {
         if (action.scope === "instance") this.#states.set(action.name, action.to);
-        this.#logState(action);
+        lines.push(stateLine(action));
       } else if (action.type === "log") {
-        this.#o.logger.info(`(${action.instance}) ${action.message}`);
+        lines.push(`(${action.instance}) ${action.message}`);
       } else if (action.type === "priority") {
-        this.#o.logger.info(
+        lines.push(
           `(${action.instance}) Changing effective priority from ${action.from} to ${action.to}`,
         );
       } else if (action.type === "advert" && this.#pending === 0) {
@@ -403,6 +406,12 @@ export class Agent {
         this.#enqueue(action.type, () => this.#perform(action));
       }
     }
+    if (lines.length === 0) return;
+    const write = () => {
+      for (const l of lines) this.#o.logger.info(l);
+    };
+    if (this.#pending === 0) write();
+    else this.#enqueue("log", () => Promise.resolve(write()));
   }
 
   #enqueue(what: string, job: () => Promise<void>): void {
@@ -439,11 +448,6 @@ export class Agent {
       : this.#io.get(a.instance) ?? this.#retired.get(a.instance);
   }
 
-  #logState(a: Extract<Action, { type: "state" }>): void {
-    const who = a.scope === "group" ? `VRRP_Group(${a.name})` : `(${a.name})`;
-    this.#o.logger.info(`${who} Entering ${a.to} STATE (${a.cause})`);
-  }
-
   #notify(a: Extract<Action, { type: "notify" }>): void {
     // The engine planned the hooks (state script, then generic notify, DELETED/FAULT rule);
     // the executor runs them one at a time, in this order.
@@ -473,6 +477,11 @@ export class Agent {
         return;
     }
   }
+}
+
+function stateLine(a: Extract<Action, { type: "state" }>): string {
+  const who = a.scope === "group" ? `VRRP_Group(${a.name})` : `(${a.name})`;
+  return `${who} Entering ${a.to} STATE (${a.cause})`;
 }
 
 function message(e: unknown): string {

@@ -16,7 +16,7 @@ import {
 } from "../vrrp/counters.ts";
 import type { Engine } from "../vrrp/engine.ts";
 import { encodeAdvert } from "../vrrp/packet.ts";
-import type { AddressNet, OutgoingVrrp, RawVrrpPacket, VrrpSocket } from "./ports.ts";
+import type { OutgoingVrrp, RawVrrpPacket, VrrpSocket } from "./ports.ts";
 
 /** The outcome of checking one packet for one instance. */
 export type IoCheck = { dropped: DropReason } | { accepted: AcceptedAdvert | undefined };
@@ -45,24 +45,9 @@ export class InstanceIo {
       : inst.mcastDstIp ?? (inst.family === "inet6" ? globals.mcastGroup6 : globals.mcastGroup4);
   }
 
-  /** Instances with the same key share one socket (interface and family). */
-  get socketKey(): string {
-    return `${this.inst.interface ?? ""}|${this.inst.family}`;
-  }
-
   /** The multicast group to join, or undefined in unicast mode. */
   get multicastGroup(): string | undefined {
     return this.#destination;
-  }
-
-  /** Find the own source address: configured, else the interface's primary (IPv6: link-local). */
-  async resolveSource(addresses: AddressNet): Promise<string | undefined> {
-    const configured = this.#unicast ? this.inst.unicastSrcIp : this.inst.mcastSrcIp;
-    this.source = configured ??
-      (this.inst.interface === undefined
-        ? undefined
-        : await addresses.primaryAddress(this.inst.interface, this.inst.family));
-    return this.source;
   }
 
   /**

@@ -236,10 +236,8 @@ export class Agent {
       // keepalived 2.2.7 drops adverts whose VIP list differs (and counts addr_list_err), as
       // RFC 3768 §7.1 says; the checks' default does the same (docs/packets.md).
       const view: CheckView = checkViewFromInstance(inst, group4);
-      const io = new InstanceIo(inst, model.globalDefs, view);
-      const before = old.get(inst.name);
-      if (before && before.socketKey === io.socketKey) io.source = before.source;
-      this.#io.set(inst.name, io);
+      // Its source address comes from the source watch (start-up and reload find it for all).
+      this.#io.set(inst.name, new InstanceIo(inst, model.globalDefs, view));
     }
   }
 

@@ -11,6 +11,9 @@ import type { Logger } from "../notify/logger.ts";
 import type { Action } from "../vrrp/actions.ts";
 import type { AddressNet, Announcer, RouteNet } from "./ports.ts";
 
+/** VIPs of an instance `primeHeld` runs through (the first GARP waits for the first few). */
+const PRIMED_VIPS = 4;
+
 /** The ports this needs. */
 export interface HeldPorts {
   /** Addresses. */
@@ -31,17 +34,55 @@ export async function changeHeld(
   const vips = [...action.vips, ...action.excluded];
   const { routes = [], rules = [] } = action;
   const lines = routes.length + rules.length > 0;
-  if (action.type === "add-vips") {
-    for (const vip of vips) {
-      await ports.addresses.add({ ...vipSpec(vip), interface: vip.dev ?? iface ?? "" });
-    }
+  const change = action.type === "add-vips" ? "add" : "remove";
+  // Every address is requested at once (rtnetlink sends them back to back, in order, and the
+  // kernel has made each change by the time its request is sent); then the answers are read.
+  const one = (vip: VrrpInstance["vips"][number]) =>
+    ports.addresses[change]({ ...vipSpec(vip), interface: vip.dev ?? iface ?? "" });
+  const all = () => vips.length === 1 ? one(vips[0]!) : settleAll(vips.map(one));
+  if (change === "add") {
+    await all();
     if (lines) await routeLines(ports, inst, "add", routes, rules);
   } else {
     if (lines) await routeLines(ports, inst, "remove", routes, rules);
-    for (const vip of vips) {
-      await ports.addresses.remove({ ...vipSpec(vip), interface: vip.dev ?? iface ?? "" });
-    }
+    await all();
   }
+}
+
+/**
+ * Runs what a takeover of `inst` does for its VIPs and GARPs up to the sending, sending nothing
+ * (through the ports' optional `prime`): called just before a rare timer, so that the code and
+ * data are in the CPU caches if it is this instance's Master_Down.
+ */
+export function primeHeld(
+  inst: VrrpInstance,
+  iface: string | undefined,
+  ports: Pick<HeldPorts, "addresses"> & { announcer: Announcer },
+): void {
+  for (const vip of [...inst.vips, ...inst.excludedVips].slice(0, PRIMED_VIPS)) {
+    const dev = vip.dev ?? iface ?? "";
+    ports.addresses.prime?.({ ...vipSpec(vip), interface: dev });
+    ports.announcer.prime?.(dev, vip.family, vip.address);
+  }
+}
+
+/**
+ * How many of `action`'s changes `changeHeld` asks of the address port; undefined when it has
+ * route or rule lines too (those go after the addresses, once the addresses are acknowledged).
+ */
+export function heldChanges(
+  action: Extract<Action, { type: "add-vips" | "remove-vips" }>,
+): number | undefined {
+  const { routes = [], rules = [] } = action;
+  return routes.length + rules.length > 0 ? undefined : action.vips.length + action.excluded.length;
+}
+
+/** Waits for all; then throws the first failure, naming how many more there were. */
+async function settleAll(changes: Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(changes)).filter((r) => r.status === "rejected");
+  if (failed.length === 0) return;
+  if (failed.length === 1) throw failed[0]!.reason;
+  throw new Error(`${message(failed[0]!.reason)} (and ${failed.length - 1} more)`);
 }
 
 /**

@@ -36,13 +36,18 @@ import {
   changeHeld,
   type Gone,
   goneFrom,
+  heldChanges,
   prepareRouteLines,
+  primeHeld,
   removeLeftovers,
 } from "./_held.ts";
 import { VmacSet } from "./_vmacs.ts";
 import { SocketTable } from "./_sockets.ts";
 import { LinkDebounce } from "./_debounce.ts";
 import { warmUp } from "./_warmup.ts";
+
+/** BACKUP instances whose takeover path is primed before a rare timer. */
+const PRIMED_BACKUPS = 4;
 
 /** Collaborators and settings of an agent. */
 export interface AgentOptions {
@@ -189,6 +194,7 @@ export class Agent {
     this.#startTrackers(model);
     // Compile the takeover path now (and prime it before rare timers), not at the first takeover.
     warmUp(model);
+    this.#o.clock.primer?.("agent", () => this.#prime());
     this.#started = true;
     this.#handle({ type: "start" });
   }
@@ -263,6 +269,7 @@ export class Agent {
     if (this.#stopped) return;
     if (this.#started) this.#handle({ type: "stop" });
     this.#stopped = true;
+    this.#o.clock.primer?.("agent", undefined);
     await Promise.all(this.#trackers.map((t) => t.stop()));
     this.#cancelTimer?.();
     this.#unwatch?.();
@@ -340,6 +347,19 @@ export class Agent {
     }
   }
 
+  /**
+   * Just before a rare timer (which may be a backup's Master_Down): the VIP and GARP path of the
+   * first few BACKUP instances, dry.
+   */
+  #prime(): void {
+    let primed = 0;
+    for (const io of this.#io.values()) {
+      if (this.#states.get(io.inst.name) !== "BACKUP") continue;
+      primeHeld(io.inst, this.#vmacs.heldInterface(io.inst), this.#o);
+      if (++primed >= PRIMED_BACKUPS) return;
+    }
+  }
+
   /** Instances with the same key share one socket: interface (its VMAC if any) and family. */
   #socketKey(io: InstanceIo): string {
     return `${this.#vmacs.socketInterface(io.inst) ?? ""}|${io.inst.family}`;
@@ -381,6 +401,10 @@ export class Agent {
     // Log lines wait behind what is queued (a takeover's VIPs and GARPs): writing them is not
     // free, and the GARP should follow the advert as closely as keepalived's does.
     const lines: string[] = [];
+    // While everything before an action is done, or (VIP changes) already in the kernel, the
+    // action is carried out now instead of queued: a takeover's advert, VIPs and first GARP go
+    // out back to back, before the rest of this turn; the VIPs' acknowledgements are read after.
+    let direct = this.#pending === 0;
     for (const action of actions) {
       if (action.type === "notify") {
         // After the VIPs and GARPs queued before it, as keepalived does: spawning the hook
@@ -396,12 +420,15 @@ export class Agent {
         lines.push(
           `(${action.instance}) Changing effective priority from ${action.from} to ${action.to}`,
         );
-      } else if (action.type === "advert" && this.#pending === 0) {
-        // Nothing is queued before it: send now, ahead of the log lines and notify spawns that
-        // follow in the same batch (a takeover's first advert must not wait for them).
+      } else if (action.type === "advert" && direct) {
+        // Ahead of the log lines and notify spawns that follow in the same batch (a takeover's
+        // first advert must not wait for them).
         this.#sendAdvert(action);
+      } else if (direct && this.#atOnce(action)) {
+        this.#track(action.type, this.#perform(action));
       } else if (action.type !== "schedule") {
         this.#enqueue(action.type, () => this.#perform(action));
+        direct = false;
       }
     }
     if (lines.length === 0) return;
@@ -419,6 +446,28 @@ export class Agent {
     ).finally(() => {
       this.#pending--;
     });
+  }
+
+  /** Work started already: what is queued after it waits for it. */
+  #track(what: string, started: Promise<void>): void {
+    this.#pending++;
+    const done = started.then(
+      undefined,
+      (e) => this.#o.logger.error(`${what} failed: ${message(e)}`),
+    )
+      .then(() => void this.#pending--);
+    this.#chain = this.#chain.then(() => done);
+  }
+
+  /**
+   * Whether `action` is done by the time its start returns: a GARP burst's first frame is sent,
+   * and VIP changes without route lines reach the kernel when the address port has room.
+   */
+  #atOnce(action: Action): boolean {
+    if (action.type === "garp") return true;
+    if (action.type !== "add-vips" && action.type !== "remove-vips") return false;
+    const n = heldChanges(action);
+    return n !== undefined && n <= (this.#o.addresses.immediate?.() ?? 0);
   }
 
   #sendAdvert(action: Extract<Action, { type: "advert" }>): void {

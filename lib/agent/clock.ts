@@ -16,7 +16,7 @@ const cell = new Int32Array(new SharedArrayBuffer(4));
 let lastFiredMs = -Infinity;
 /** Run before a rare timer's last sleep when at least this much time is left (ms). */
 const PRIME_MIN_MS = 0.5;
-let primer: (() => void) | undefined;
+const primers = new Map<string, () => void>();
 /** The main thread's timer slack (Linux): how late the kernel may end a timed sleep. */
 const TIMER_SLACK = "/proc/self/timerslack_ns";
 let slackTried = false;
@@ -40,8 +40,9 @@ function tightenTimerSlack(): void {
 
 /**
  * Registers work that runs shortly (≈ 1.5 ms) before a rare timer fires, to bring the code the
- * callback will run into the CPU caches (`warmUp` of `_warmup.ts` registers a throwaway takeover);
- * `undefined` removes it. It must be quick and free of side effects; what it throws is ignored.
+ * callback will run into the CPU caches (`warmUp` of `_warmup.ts` registers a throwaway takeover
+ * in the `"engine"` slot; the agent its backups' VIP and GARP encoding in `"agent"`); `undefined`
+ * empties the slot. It must be quick and free of side effects; what it throws is ignored.
  *
  * @example
  * ```ts
@@ -50,8 +51,9 @@ function tightenTimerSlack(): void {
  * setTimerPrimer(undefined);
  * ```
  */
-export function setTimerPrimer(fn: (() => void) | undefined): void {
-  primer = fn;
+export function setTimerPrimer(fn: (() => void) | undefined, slot = "engine"): void {
+  if (fn === undefined) primers.delete(slot);
+  else primers.set(slot, fn);
 }
 
 /**
@@ -74,6 +76,7 @@ export function setTimerPrimer(fn: (() => void) | undefined): void {
  */
 export const systemAgentClock: AgentClock = {
   now: () => Math.round(performance.now() * 1000),
+  primer: (slot, fn) => setTimerPrimer(fn, slot),
   at(at, fn) {
     tightenTimerSlack();
     const deadlineMs = at / 1000;
@@ -90,11 +93,13 @@ export const systemAgentClock: AgentClock = {
       // spins the rest, as a futex wakes 20–100 µs late; frequent ones (many masters' adverts)
       // only sleep, so that the spinning never adds up to noticeable CPU time.
       const rare = performance.now() - lastFiredMs >= RARE_GAP_MS;
-      if (rare && primer !== undefined && deadlineMs - performance.now() > PRIME_MIN_MS) {
-        try {
-          primer();
-        } catch {
-          // A primer's failure must not cost the timer.
+      if (rare && deadlineMs - performance.now() > PRIME_MIN_MS) {
+        for (const primer of primers.values()) {
+          try {
+            primer();
+          } catch {
+            // A primer's failure must not cost the timer.
+          }
         }
       }
       const wakeMs = rare ? deadlineMs - SPIN_MS : deadlineMs;

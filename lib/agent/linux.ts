@@ -17,6 +17,7 @@ import { readUserDb, resolveAccount, scriptRunAs, type UserDb } from "../notify/
 import { type FfiBackend, type Libc, loadLibc } from "../sys/ffi.ts";
 import { openGarpSender } from "../sys/garp.ts";
 import { sendUnsolicitedNa } from "../sys/ndisc.ts";
+import type { LinkInfo } from "../sys/netlink/route.ts";
 import { createTrackers } from "../track/trackers.ts";
 import { Agent } from "./agent.ts";
 import { systemAgentClock } from "./clock.ts";
@@ -96,7 +97,7 @@ export async function createLinuxAgent(
   const addresses = new NetlinkAddresses(libc);
   addresses.warm();
   await addresses.warmRequests();
-  const announcer = linuxAnnouncer(libc, logger);
+  const announcer = linuxAnnouncer(libc, logger, addresses);
   const routes = new LinuxRoutes(libc);
   const agent = new Agent({
     model,
@@ -186,7 +187,16 @@ function modelRunAs(model: Model, db: UserDb): ReturnType<typeof scriptRunAs> {
   });
 }
 
-function linuxAnnouncer(libc: Libc, logger: Logger): Announcer & { close(): void } {
+/**
+ * GARPs through one AF_PACKET socket and NAs; an interface's index and MAC come from the links
+ * `links` knows from netlink events when it has them (no lookups on a takeover's way to its
+ * first GARP), else from the kernel.
+ */
+function linuxAnnouncer(
+  libc: Libc,
+  logger: Logger,
+  links: { knownLink(name: string): LinkInfo | undefined },
+): Announcer & { close(): void } {
   let garp: ReturnType<typeof openGarpSender> | undefined;
   // Opened and warmed now: the first GARP of a takeover should not pay for either.
   try {
@@ -200,7 +210,9 @@ function linuxAnnouncer(libc: Libc, logger: Logger): Announcer & { close(): void
       try {
         if (family === "inet") {
           garp ??= openGarpSender(libc);
-          garp.send(iface, address);
+          const link = links.knownLink(iface);
+          if (link?.mac !== undefined) garp.sendKnown(link.index, link.mac, address);
+          else garp.send(iface, address);
         } else {
           sendUnsolicitedNa(libc, iface, address);
         }
@@ -213,6 +225,16 @@ function linuxAnnouncer(libc: Libc, logger: Logger): Announcer & { close(): void
     },
     close() {
       garp?.close();
+    },
+    prime(iface, family, address) {
+      const link = links.knownLink(iface);
+      try {
+        if (family === "inet" && link?.mac !== undefined) {
+          garp?.prepare(link.index, link.mac, address);
+        }
+      } catch {
+        // sent (and its failure logged) by announce
+      }
     },
   };
 }

@@ -24,6 +24,7 @@ import type { AddressChange, AddressNet, AddressSpec, LinkChange } from "./ports
 const SCOPES: Record<string, number> = { global: 0, site: 200, link: 253, host: 254, nowhere: 255 };
 const IFA_F_SECONDARY = 0x01;
 const IFA_F_NOPREFIXROUTE = 0x200;
+const PRIME_FLAGS = NL.NLM_F_REQUEST | NL.NLM_F_ACK | NL.NLM_F_CREATE | NL.NLM_F_EXCL;
 
 /**
  * Addresses and links through rtnetlink.
@@ -42,6 +43,13 @@ export class NetlinkAddresses implements AddressNet {
   readonly #nl: Rtnetlink;
   #events: NetlinkTransport | undefined;
   #listeners = new Set<(e: NetlinkEvent) => void>();
+  /**
+   * Links by name as the kernel last reported them (a dump, then link events), kept while the
+   * event socket is open: a takeover takes interface indexes and MACs from here rather than
+   * asking the kernel on its way to the first GARP.
+   */
+  readonly #links = new Map<string, LinkInfo>();
+  readonly #linkNames = new Map<number, string>();
 
   /** Opens the request socket (needs CAP_NET_ADMIN to change addresses). */
   constructor(libc: Libc) {
@@ -51,22 +59,32 @@ export class NetlinkAddresses implements AddressNet {
 
   async add(spec: AddressSpec): Promise<void> {
     try {
-      await this.#nl.addAddress(this.#request(spec));
+      await this.#withIndex(spec, (r) => this.#nl.addAddress(r));
     } catch (e) {
       if (!(e instanceof SyscallError && e.code === "EEXIST")) throw e;
     }
   }
 
-  async remove(spec: AddressSpec): Promise<void> {
-    let request: AddressRequest;
+  immediate(): number {
+    return this.#nl.room();
+  }
+
+  prime(spec: AddressSpec): void {
+    const known = this.#links.get(spec.interface)?.index;
+    if (known === undefined) return; // asking the kernel is not priming
     try {
-      request = this.#request(spec);
+      const payload = encodeAddressRequest(this.#request(spec, known));
+      encodeMessage({ type: NL.RTM_NEWADDR, flags: PRIME_FLAGS, seq: 0, pid: 0, payload });
     } catch {
-      return; // the interface is gone, and the address with it
+      // add reports it
     }
+  }
+
+  async remove(spec: AddressSpec): Promise<void> {
     try {
-      await this.#nl.deleteAddress(request);
+      await this.#withIndex(spec, (r) => this.#nl.deleteAddress(r));
     } catch (e) {
+      if (e instanceof NoInterface) return; // the interface is gone, and the address with it
       if (!(e instanceof SyscallError && ["EADDRNOTAVAIL", "ENODEV"].includes(e.code))) throw e;
     }
   }
@@ -139,16 +157,77 @@ export class NetlinkAddresses implements AddressNet {
       this.#events = events;
       void (async () => {
         for await (const e of watchNetlink(events, this.#nl)) {
+          if (this.#events !== events) break;
+          this.#learn(e);
           for (const l of [...this.#listeners]) l(e);
         }
       })().catch(() => undefined);
+      // Links already there: those that no event has told of meanwhile.
+      void this.#nl.dumpLinks().then((links) => {
+        if (this.#events !== events) return;
+        for (const l of links) {
+          if (!this.#links.has(l.name) && !this.#linkNames.has(l.index)) this.#know(l);
+        }
+      }).catch(() => undefined);
     }
     return () => {
       this.#listeners.delete(listener);
       if (this.#listeners.size > 0) return;
       void this.#events?.close();
       this.#events = undefined;
+      this.#links.clear();
+      this.#linkNames.clear();
     };
+  }
+
+  /**
+   * The link called `name` as the kernel last reported it, while link events are followed (any
+   * `watchLinks` / `watchAddresses` subscriber); undefined otherwise, or for an unknown name.
+   */
+  knownLink(name: string): LinkInfo | undefined {
+    return this.#links.get(name);
+  }
+
+  /**
+   * Runs `change` with the request for `spec`. The interface index comes from the links known
+   * from events when it is there; a change the kernel refuses with ENODEV is tried once more with
+   * the index asked of the kernel (the interface was replaced before its events were read).
+   */
+  async #withIndex(
+    spec: AddressSpec,
+    change: (r: AddressRequest) => Promise<void>,
+  ): Promise<void> {
+    const known = this.#links.get(spec.interface)?.index;
+    try {
+      await change(this.#request(spec, known));
+    } catch (e) {
+      if (known === undefined || !(e instanceof SyscallError && e.code === "ENODEV")) throw e;
+      await change(this.#request(spec));
+    }
+  }
+
+  #learn(e: NetlinkEvent): void {
+    if (e.kind === "resync") {
+      this.#links.clear();
+      this.#linkNames.clear();
+      for (const l of e.links) this.#know(l);
+    } else if (e.kind === "link") {
+      if (e.action === "new") this.#know(e.link);
+      else this.#forget(e.link.index);
+    }
+  }
+
+  #know(link: LinkInfo): void {
+    this.#forget(link.index); // a rename leaves no entry under the old name
+    this.#links.set(link.name, link);
+    this.#linkNames.set(link.index, link.name);
+  }
+
+  #forget(index: number): void {
+    const name = this.#linkNames.get(index);
+    if (name === undefined) return;
+    this.#linkNames.delete(index);
+    if (this.#links.get(name)?.index === index) this.#links.delete(name);
   }
 
   async #addressesOn(iface: string, family: Family): Promise<AddressInfo[]> {
@@ -213,14 +292,14 @@ export class NetlinkAddresses implements AddressNet {
     return (await this.#nl.dumpLinks()).find((l) => l.name === name);
   }
 
-  #request(spec: AddressSpec): AddressRequest {
-    // if_nametoindex (one ioctl) rather than a dump of every link: this sits on the takeover
-    // path between the first advert and the first GARP.
+  #request(spec: AddressSpec, known?: number): AddressRequest {
+    // The known index, else if_nametoindex rather than a dump of every link: this sits on the
+    // takeover path between the first advert and the first GARP.
     let index: number;
     try {
-      index = this.#libc.ifNameToIndex(spec.interface);
+      index = known ?? this.#libc.ifNameToIndex(spec.interface);
     } catch {
-      throw new Error(`interface ${spec.interface} does not exist`);
+      throw new NoInterface(spec.interface);
     }
     const r: AddressRequest = { index, address: spec.address, prefix: spec.prefix };
     if (spec.label !== undefined) r.label = spec.label;
@@ -229,5 +308,12 @@ export class NetlinkAddresses implements AddressNet {
     if (spec.nodad) r.nodad = true;
     if (spec.noprefixroute) r.flags = IFA_F_NOPREFIXROUTE;
     return r;
+  }
+}
+
+/** An address change names an interface that does not exist. */
+class NoInterface extends Error {
+  constructor(name: string) {
+    super(`interface ${name} does not exist`);
   }
 }

@@ -13,6 +13,12 @@ export interface AgentClock {
   now(): number;
   /** Call `fn` at (or just after) `at` µs; returns a cancel function. */
   at(at: number, fn: () => void): () => void;
+  /**
+   * Optional: run `fn` (quick, without effects) shortly before a rare timer fires, so that the
+   * code and data its callback uses are in the CPU caches; one `fn` per `slot`, `undefined`
+   * removes it.
+   */
+  primer?(slot: string, fn: (() => void) | undefined): void;
 }
 
 /** A VRRP packet as it arrived on a socket, before any check. */
@@ -119,6 +125,17 @@ export interface AddressNet {
   /** Remove an address; removing one that is absent is not an error. */
   remove(spec: AddressSpec): Promise<void>;
   /**
+   * How many address changes requested now reach the kernel before `add` / `remove` returns
+   * (only their acknowledgements are read later). When all of a takeover's VIPs fit, the agent
+   * sends the GARPs right behind them, without waiting for the acknowledgements. Absent: 0.
+   */
+  immediate?(): number;
+  /**
+   * Optional: everything `add(spec)` does before its request leaves, without sending it (see
+   * `AgentClock.primer`). Must not throw or change anything.
+   */
+  prime?(spec: AddressSpec): void;
+  /**
    * The interface's primary address of `family` (IPv6: its link-local), if any, leaving out the
    * addresses in `exclude` (the VIPs: a VIP is never a source address).
    */
@@ -179,6 +196,12 @@ export interface VmacNet {
 
 /** Gratuitous ARP and unsolicited neighbour advertisements. */
 export interface Announcer {
-  /** Send one gratuitous ARP (IPv4) or unsolicited NA (IPv6) for `address` on `iface`. */
+  /**
+   * Send one gratuitous ARP (IPv4) or unsolicited NA (IPv6) for `address` on `iface`; the frame
+   * should be on its way when this returns (the agent sends a takeover's first one right behind
+   * its VIPs).
+   */
   announce(iface: string, family: Family, address: string): Promise<void>;
+  /** Optional: `announce` without sending (see `AgentClock.primer`). Must not throw. */
+  prime?(iface: string, family: Family, address: string): void;
 }

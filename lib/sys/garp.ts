@@ -14,6 +14,8 @@ import { parseIp, parseMac } from "./_ip.ts";
 import { sockaddrLl } from "./_sockaddr.ts";
 
 const BROADCAST = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
+/** Frames `sendKnown` keeps (one per interface, MAC and VIP). */
+const KEPT_FRAMES = 256;
 
 /**
  * The 42-byte Ethernet + ARP frame announcing `vip` at `mac` (the NIC pads it to 60 bytes).
@@ -50,6 +52,7 @@ export class GarpSender implements Disposable {
   readonly #libc: Libc;
   readonly #fd: number;
   #closed = false;
+  readonly #kept = new Map<string, { frame: Uint8Array; to: Uint8Array }>();
 
   /** Use `openGarpSender`. */
   constructor(libc: Libc, fd: number) {
@@ -74,6 +77,28 @@ export class GarpSender implements Disposable {
       buildGarpFrame(hw, vip),
       sockaddrLl(index, SOCK.ETH_P_ARP, BROADCAST),
     );
+  }
+
+  /**
+   * Sends one gratuitous ARP for `vip` from `mac` on the interface with index `index`, without
+   * asking the kernel anything: the frame and address are built once and kept for the next time
+   * (`prepare` builds them ahead). Throws `SyscallError` on failure.
+   */
+  sendKnown(index: number, mac: string, vip: string): void {
+    const { frame, to } = this.prepare(index, mac, vip);
+    this.#libc.sendto(this.#fd, frame, to);
+  }
+
+  /** Builds (or finds) what `sendKnown` sends, without sending it. */
+  prepare(index: number, mac: string, vip: string): { frame: Uint8Array; to: Uint8Array } {
+    const key = `${index} ${mac} ${vip}`;
+    let kept = this.#kept.get(key);
+    if (kept === undefined) {
+      if (this.#kept.size >= KEPT_FRAMES) this.#kept.clear();
+      kept = { frame: buildGarpFrame(mac, vip), to: sockaddrLl(index, SOCK.ETH_P_ARP, BROADCAST) };
+      this.#kept.set(key, kept);
+    }
+    return kept;
   }
 
   /**

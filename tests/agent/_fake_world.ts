@@ -35,6 +35,14 @@ export class VirtualClock implements AgentClock {
     return this.#now;
   }
 
+  /** What `primer` registered, by slot (tests run them). */
+  readonly primers = new Map<string, () => void>();
+
+  primer(slot: string, fn: (() => void) | undefined): void {
+    if (fn === undefined) this.primers.delete(slot);
+    else this.primers.set(slot, fn);
+  }
+
   at(at: number, fn: () => void): () => void {
     const t = { at: Math.max(at, this.#now), seq: this.#seq++, fn };
     this.#timers.push(t);
@@ -58,7 +66,7 @@ export class VirtualClock implements AgentClock {
 }
 
 async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
+  for (let i = 0; i < 50; i++) await Promise.resolve();
 }
 
 /** One packet seen on the link. */

@@ -2,6 +2,7 @@ import { assertEquals, assertOk } from "../assert.ts";
 import { Agent } from "../../lib/agent/agent.ts";
 import { memoryLogger } from "../../lib/notify/logger.ts";
 import { nodeModel } from "./_model.ts";
+import { vip } from "../_fixtures/model.ts";
 import { FakeLink, loggedAddresses, VirtualClock } from "./_fake_world.ts";
 import { lone, node, recordingNotifier, S, state } from "./_nodes.ts";
 
@@ -128,4 +129,47 @@ Deno.test("agent: a no_track VIP deleted from outside changes nothing", async ()
   assertEquals(state(a.agent), "MASTER");
   assertEquals(a.submitted.length, before);
   await a.agent.stop();
+});
+
+Deno.test("agent: every VIP is asked for at once; failures are logged together and the GARPs still go out", async () => {
+  const clock = new VirtualClock();
+  const host = new FakeLink(clock).host("a", "eth0", "192.0.2.1");
+  const m = nodeModel("eth0", 150);
+  m.instances[0] = {
+    ...m.instances[0]!,
+    vips: ["192.0.2.100", "192.0.2.101", "192.0.2.102"].map((a) => vip(a, { prefix: 24 })),
+  };
+  const seq: string[] = [];
+  const logger = memoryLogger();
+  const base = loggedAddresses(host, seq);
+  const agent = new Agent({
+    model: m,
+    clock,
+    net: host,
+    addresses: {
+      ...base,
+      add: (s) =>
+        s.address === "192.0.2.100"
+          ? base.add(s)
+          : (seq.push(`add ${s.address} on ${s.interface}`),
+            Promise.reject(new Error(`no room for ${s.address}`))),
+    },
+    announcer: host,
+    notifier: recordingNotifier(),
+    logger,
+  });
+  await agent.start();
+  await clock.runUntil(6 * S);
+  assertEquals(state(agent), "MASTER");
+  assertEquals(seq.filter((l) => l.startsWith("add ")), [
+    "add 192.0.2.100 on eth0",
+    "add 192.0.2.101 on eth0",
+    "add 192.0.2.102 on eth0",
+  ]);
+  assertOk(
+    logger.lines.some((l) => l.includes("add-vips failed: no room for 192.0.2.101 (and 1 more)")),
+    logger.lines.join("\n"),
+  );
+  assertOk(host.announced.some((a) => a.address === "192.0.2.102"), "announced all the same");
+  await agent.stop();
 });

@@ -10,8 +10,18 @@ import { type FakeHost, FakeLink, VirtualClock } from "./_fake_world.ts";
 
 const S = 1_000_000;
 
-/** An agent on `host` whose sends, VIP changes, GARPs and notifies are logged in order. */
-function tracedNode(clock: VirtualClock, host: FakeHost, priority: number, lateMs = 0) {
+/**
+ * An agent on `host` whose sends, VIP changes, GARPs and notifies are logged in order. With
+ * `acks`, a VIP change is in the host at once but acknowledged `acks.us` later ("ack"), and the
+ * address port reports room for `acks.room` changes made at once.
+ */
+function tracedNode(
+  clock: VirtualClock,
+  host: FakeHost,
+  priority: number,
+  lateMs = 0,
+  acks?: { us: number; room: number },
+) {
   const seq: string[] = [];
   const net: VrrpNet = {
     open: async (iface, family, groups, onPacket) => {
@@ -32,9 +42,18 @@ function tracedNode(clock: VirtualClock, host: FakeHost, priority: number, lateM
       };
     },
   };
+  const acked = (done: Promise<void>) =>
+    acks === undefined ? done : new Promise<void>((resolve) => {
+      clock.at(clock.now() + acks.us, () => {
+        seq.push("ack");
+        resolve(done);
+      });
+    });
   const addresses: AddressNet = {
-    add: (spec) => (seq.push("add-vip"), host.add(spec)),
-    remove: (spec) => (seq.push("remove-vip"), host.remove(spec)),
+    add: (spec) => (seq.push("add-vip"), acked(host.add(spec))),
+    remove: (spec) => (seq.push("remove-vip"), acked(host.remove(spec))),
+    ...(acks ? { immediate: () => acks.room } : {}),
+    prime: (spec) => void seq.push(`prime-vip ${spec.address} on ${spec.interface}`),
     primaryAddress: (i, f, x) => host.primaryAddress(i, f, x),
     hasAddress: (i, f, a) => host.hasAddress(i, f, a),
     watchAddresses: (f) => host.watchAddresses(f),
@@ -43,6 +62,7 @@ function tracedNode(clock: VirtualClock, host: FakeHost, priority: number, lateM
   };
   const announcer: Announcer = {
     announce: (i, f, a) => (seq.push("garp"), host.announce(i, f, a)),
+    prime: (i, _f, a) => void seq.push(`prime-garp ${a} on ${i}`),
   };
   const masters: number[] = [];
   const events = new NotifyEvents();
@@ -96,6 +116,39 @@ Deno.test("agent: a takeover's advert leaves first; the MASTER notify waits for 
   await b.agent.stop();
 });
 
+for (const room of [1, 0]) {
+  const how = room > 0
+    ? "with room at the address port, the first GARP follows the VIP into the kernel at once"
+    : "with the address port busy, the GARP waits for the VIP's acknowledgement";
+  Deno.test(`agent: ${how}; the MASTER notify waits for both`, async () => {
+    const clock = new VirtualClock();
+    const link = new FakeLink(clock);
+    const a = tracedNode(clock, link.host("a", "eth0", "192.0.2.1"), 150);
+    const b = tracedNode(clock, link.host("b", "eth0", "192.0.2.2"), 100, 0, { us: 50, room });
+    // Acknowledgements come on the virtual clock: keep it running while the agent waits for one.
+    const meanwhile = async (p: Promise<void>) => {
+      let done = false;
+      const end = p.finally(() => (done = true));
+      while (!done) await clock.runUntil(clock.now() + 100);
+      await end;
+    };
+    await a.agent.start();
+    await meanwhile(b.agent.start());
+    await clock.runUntil(6 * S);
+    link.hosts[0]!.down = true;
+    const from = b.seq.length;
+    await clock.runUntil(11 * S);
+    const takeover = b.seq.slice(from).filter((s, i, all) => s !== "garp" || all[i - 1] !== "garp");
+    const expected = room > 0
+      ? ["advert 100", "add-vip", "garp", "ack", "notify MASTER"]
+      : ["advert 100", "add-vip", "ack", "garp", "notify MASTER"];
+    assertEquals(takeover.slice(0, 5), expected);
+    assertEquals(b.seq.slice(from).filter((s) => s === "garp").length, 5, "the whole burst");
+    await a.agent.stop();
+    await meanwhile(b.agent.stop());
+  });
+}
+
 Deno.test("agent: Master_Down runs from an advert's kernel arrival, not from when it was read", async () => {
   const clock = new VirtualClock();
   const link = new FakeLink(clock);
@@ -134,4 +187,27 @@ Deno.test("agent clock: a timer never fires before its deadline, and a cancelled
   await new Promise((r) => setTimeout(r, 10));
   assertEquals(early, []);
   assertEquals(cancelledFired, false);
+});
+
+Deno.test("agent: the clock's primer runs a backup's VIP and GARP path dry, a master's not", async () => {
+  const clock = new VirtualClock();
+  const link = new FakeLink(clock);
+  const a = tracedNode(clock, link.host("a", "eth0", "192.0.2.1"), 150);
+  await a.agent.start();
+  await clock.runUntil(1 * S);
+  const primer = clock.primers.get("agent");
+  assertOk(primer !== undefined, "registered at start");
+  let from = a.seq.length;
+  primer();
+  assertEquals(a.seq.slice(from), [
+    "prime-vip 192.0.2.100 on eth0",
+    "prime-garp 192.0.2.100 on eth0",
+  ]);
+  await clock.runUntil(6 * S);
+  assertEquals(a.agent.status().instances[0]?.state, "MASTER");
+  from = a.seq.length;
+  primer();
+  assertEquals(a.seq.slice(from), [], "a master has no takeover ahead");
+  await a.agent.stop();
+  assertEquals(clock.primers.has("agent"), false, "removed at stop");
 });

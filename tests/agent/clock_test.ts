@@ -64,3 +64,27 @@ Deno.test("a rare timer runs the registered primer first, and a throwing primer 
   }
   assertEquals(order, ["primer", "timer"]);
 });
+
+Deno.test("each primer slot runs before a rare timer; emptying one slot leaves the others", async () => {
+  const order: string[] = [];
+  const rareTimer = async () => {
+    await new Promise((r) => setTimeout(r, 10)); // nothing fired for 5 ms: the next one is rare
+    await new Promise<void>((resolve) => {
+      systemAgentClock.at(systemAgentClock.now() + 4_000, () => {
+        order.push("timer");
+        resolve();
+      });
+    });
+  };
+  setTimerPrimer(() => order.push("engine"));
+  systemAgentClock.primer?.("agent", () => order.push("agent"));
+  try {
+    await rareTimer();
+    systemAgentClock.primer?.("agent", undefined);
+    await rareTimer();
+  } finally {
+    setTimerPrimer(undefined);
+    systemAgentClock.primer?.("agent", undefined);
+  }
+  assertEquals(order, ["engine", "agent", "timer", "engine", "timer"]);
+});

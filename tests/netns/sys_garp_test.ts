@@ -91,6 +91,21 @@ for (const backend of ["deno", "ffi-rs"]) {
   });
 
   Deno.test({
+    name: `a GARP from a kept frame (known index and MAC) is the same frame (${backend} backend)`,
+    ignore: NETNS_IGNORE,
+    fn: () =>
+      withNetnsPair(async ({ a, b, ifA, ifB }) => {
+        const mac = await macOf(a, ifA);
+        const frames = await capture(b, [ifB, "2", "3000", "arp"], () =>
+          sendFrom(a, ["garp-known", ifA, "192.0.2.51", mac], backend));
+        assertEquals(frames.length, 2, "both ARP frames seen");
+        for (const f of frames) {
+          assertEquals([...f.subarray(0, 42)], [...buildGarpFrame(mac, "192.0.2.51")]);
+        }
+      }, { a: ["192.0.2.1/24"], b: ["192.0.2.2/24"] }),
+  });
+
+  Deno.test({
     name:
       `an unsolicited NA arrives from the VIP to ff02::1 with hop limit 255 (${backend} backend)`,
     ignore: NETNS_IGNORE,

@@ -4,10 +4,12 @@
  */
 
 import { assertEquals, assertOk } from "../assert.ts";
+import { NETLINK_CONTRACT } from "../sys/netlink/_contract.ts";
 import { ipJson, NETNS_IGNORE, run, withNetnsPair } from "./_netns.ts";
 
 const CONTRACT = new URL("./helpers/sys_netlink_contract.ts", import.meta.url).pathname;
 const ADD_DEL = new URL("./helpers/sys_netlink_add_del.ts", import.meta.url).pathname;
+const KNOWN_LINKS = new URL("./helpers/sys_known_links.ts", import.meta.url).pathname;
 
 for (const backend of ["deno", "ffi-rs"]) {
   Deno.test({
@@ -20,7 +22,8 @@ for (const backend of ["deno", "ffi-rs"]) {
           env: { VK_IF: ifA, VIPKEEPER_FFI: backend, NO_COLOR: "1" },
         });
         assertEquals(r.code, 0, `contract failed:\n${r.stdout}\n${r.stderr}`);
-        assertOk(/ok \| 6 passed/.test(r.stdout), r.stdout);
+        const cases = Object.keys(NETLINK_CONTRACT).length;
+        assertOk(new RegExp(`ok \\| ${cases} passed`).test(r.stdout), r.stdout);
       }),
   });
 }
@@ -52,5 +55,19 @@ Deno.test({
       await step("del");
       assertEquals(await has("192.0.2.200"), undefined);
       assertEquals(await has("2001:db8::200"), undefined);
+    }),
+});
+
+Deno.test({
+  name: "the address port knows links from netlink events and survives a stale index",
+  ignore: NETNS_IGNORE,
+  fn: () =>
+    withNetnsPair(async ({ a }) => {
+      const r = await run([Deno.execPath(), "test", "-A", "--quiet", KNOWN_LINKS], {
+        netns: a,
+        env: { NO_COLOR: "1" },
+      });
+      assertEquals(r.code, 0, `known links failed:\n${r.stdout}\n${r.stderr}`);
+      assertOk(/ok \| 2 passed/.test(r.stdout), r.stdout);
     }),
 });

@@ -63,8 +63,14 @@ export interface LinkInfo {
   mac?: string;
 }
 
+/** Encoded address requests by their fields (a VIP is added and deleted again and again). */
+const encodedAddresses = new Map<string, Uint8Array>();
+const ENCODED_ADDRESSES_KEPT = 256;
+
 /**
- * The `ifaddrmsg` + attributes of an RTM_NEWADDR/RTM_DELADDR request.
+ * The `ifaddrmsg` + attributes of an RTM_NEWADDR/RTM_DELADDR request. The result is kept and
+ * handed out again for the same request (encoding is slow the first time round, and a takeover
+ * should not pay for it): do not modify it.
  *
  * @example
  * ```ts
@@ -74,6 +80,19 @@ export interface LinkInfo {
  * ```
  */
 export function encodeAddressRequest(r: AddressRequest): Uint8Array {
+  // A label has no NUL (the kernel's is a C string), so "\0" stands for none.
+  const key = `${r.index} ${r.address}/${r.prefix} ${r.label ?? "\0"} ${r.scope} ${r.nodad} ` +
+    `${r.broadcast} ${r.flags}`;
+  let bytes = encodedAddresses.get(key);
+  if (bytes === undefined) {
+    if (encodedAddresses.size >= ENCODED_ADDRESSES_KEPT) encodedAddresses.clear();
+    bytes = encodeAddress(r);
+    encodedAddresses.set(key, bytes);
+  }
+  return bytes;
+}
+
+function encodeAddress(r: AddressRequest): Uint8Array {
   const bytes = parseIp(r.address);
   const v6 = bytes.length === 16;
   const prefix = r.prefix ?? (v6 ? 128 : 32);

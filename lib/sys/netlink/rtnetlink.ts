@@ -1,8 +1,9 @@
 /**
  * Requests to the kernel over a `NetlinkTransport`: sequence numbers, ACKs (an NLMSG_ERROR
  * with errno becomes a `SyscallError` naming the request), multipart dumps up to NLMSG_DONE,
- * and the address, link, route and rule operations vipkeeper needs. Requests are serialised:
- * one in flight.
+ * and the address, link, route and rule operations vipkeeper needs. Change requests are
+ * pipelined: each is sent at once (so the kernel has made the change before `request` returns)
+ * and its answer is matched by sequence number; a dump goes alone.
  *
  * @module
  */
@@ -30,6 +31,23 @@ import {
 import type { NetlinkTransport } from "./socket.ts";
 
 const DUMP_RETRIES = 3;
+/**
+ * Change requests outstanding at once. Their acknowledgements wait in the socket's receive
+ * buffer (the kernel's default holds a few hundred), so this stays well below an overrun.
+ */
+const MAX_IN_FLIGHT = 32;
+
+/** A request, waiting or outstanding. */
+interface Pending {
+  seq: number;
+  dump: boolean;
+  op: string;
+  bytes: Uint8Array;
+  replies: NetlinkMessage[];
+  interrupted: boolean;
+  resolve(replies: NetlinkMessage[]): void;
+  reject(e: unknown): void;
+}
 
 /**
  * An rtnetlink client.
@@ -49,7 +67,13 @@ const DUMP_RETRIES = 3;
 export class Rtnetlink {
   readonly #transport: NetlinkTransport;
   #seq: number;
-  #queue: Promise<unknown> = Promise.resolve();
+  /** Requests not sent yet, in order. */
+  readonly #waiting: Pending[] = [];
+  /** Requests sent and not answered, by sequence number. */
+  readonly #inFlight = new Map<number, Pending>();
+  #reading = false;
+  /** The request in flight is a dump (which goes alone). */
+  #dumping = false;
 
   /** Uses `transport` for requests only (do not subscribe it to groups). */
   constructor(transport: NetlinkTransport, firstSeq = Math.floor(Date.now() / 1000) & 0x7fffffff) {
@@ -61,48 +85,133 @@ export class Rtnetlink {
    * Sends one request and returns its reply messages: for a dump every message up to
    * NLMSG_DONE; for other requests (sent with NLM_F_ACK) nothing, once acknowledged.
    * Throws `SyscallError` with `op` when the kernel answers with an error.
+   *
+   * The request is sent before this returns when it can be (the kernel has then carried out a
+   * change request already; only its acknowledgement is read later): up to
+   * `MAX_IN_FLIGHT` change requests are outstanding at once, and a dump goes alone (the kernel
+   * runs one dump per socket). Others wait their turn, in order.
    */
   request(type: number, flags: number, payload: Uint8Array, op: string): Promise<NetlinkMessage[]> {
-    const run = this.#queue.then(() => this.#exchange(type, flags, payload, op));
-    this.#queue = run.catch(() => undefined);
-    return run;
-  }
-
-  async #exchange(
-    type: number,
-    flags: number,
-    payload: Uint8Array,
-    op: string,
-  ): Promise<NetlinkMessage[]> {
     const seq = this.#seq = (this.#seq + 1) >>> 0 || 1;
     const dump = (flags & NL.NLM_F_DUMP) === NL.NLM_F_DUMP &&
       (type === NL.RTM_GETLINK || type === NL.RTM_GETADDR);
-    this.#transport.send(
-      encodeMessage({ type, flags: flags | NL.NLM_F_REQUEST, seq, pid: 0, payload }),
-    );
-    const replies: NetlinkMessage[] = [];
-    let interrupted = false;
+    const bytes = encodeMessage({ type, flags: flags | NL.NLM_F_REQUEST, seq, pid: 0, payload });
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({
+        seq,
+        dump,
+        op,
+        bytes,
+        replies: [],
+        interrupted: false,
+        resolve,
+        reject,
+      });
+      this.#pump();
+    });
+  }
+
+  /**
+   * How many change requests made now would be sent before `request` returns: none while a dump
+   * runs or requests wait for room.
+   */
+  room(): number {
+    return this.#waiting.length > 0 || this.#dumping ? 0 : MAX_IN_FLIGHT - this.#inFlight.size;
+  }
+
+  /** Sends what may go now, and reads the answers while any are outstanding. */
+  #pump(): void {
     for (;;) {
-      const datagram = await this.#transport.receive();
-      if (datagram === null) throw new SyscallError(op, Errno.EBADF, "netlink socket closed");
-      for (const m of decodeMessages(datagram)) {
-        if (m.seq !== seq) continue; // a late reply to an earlier request, or an event
-        if (m.flags & NL.NLM_F_DUMP_INTR) interrupted = true;
-        const errno = errorOf(m);
-        if (errno !== undefined) {
-          if (errno !== 0) throw new SyscallError(op, errno);
-          return replies;
-        }
-        if (m.type === NL.NLMSG_DONE) {
-          const p = m.payload;
-          const e = p.length >= 4 ? -new DataView(p.buffer, p.byteOffset, 4).getInt32(0, true) : 0;
-          if (e > 0) throw new SyscallError(op, e);
-          if (interrupted) throw new DumpInterrupted();
-          return replies;
-        }
-        replies.push(m);
-        if (!dump && !(m.flags & NL.NLM_F_MULTI)) return replies;
+      const next = this.#waiting[0];
+      if (next === undefined) break;
+      const busy = this.#inFlight.size;
+      if (next.dump ? busy > 0 : this.#dumping || busy >= MAX_IN_FLIGHT) break;
+      this.#waiting.shift();
+      try {
+        this.#transport.send(next.bytes);
+      } catch (e) {
+        next.reject(e);
+        continue;
       }
+      this.#inFlight.set(next.seq, next);
+      this.#dumping = next.dump;
+    }
+    if (this.#inFlight.size > 0 && !this.#reading) {
+      // The answers are read after the caller's synchronous work: a takeover's GARP, sent right
+      // behind its VIPs, does not wait for the acknowledgements to be read.
+      this.#reading = true;
+      queueMicrotask(() => void this.#read());
+    }
+  }
+
+  async #read(): Promise<void> {
+    this.#reading = true;
+    try {
+      while (this.#inFlight.size > 0) {
+        let datagram: Uint8Array | null;
+        try {
+          datagram = await this.#transport.receive();
+        } catch (e) {
+          // An overrun: answers may be lost, so every outstanding request fails with it.
+          const errno = e instanceof SyscallError ? e.errno : undefined;
+          this.#fail(
+            [...this.#inFlight.values()],
+            (p) => errno === undefined ? e : new SyscallError(p.op, errno),
+          );
+          continue;
+        }
+        if (datagram === null) {
+          this.#fail(
+            [...this.#inFlight.values(), ...this.#waiting.splice(0)],
+            (p) => new SyscallError(p.op, Errno.EBADF, "netlink socket closed"),
+          );
+          break;
+        }
+        for (const m of decodeMessages(datagram)) {
+          const p = this.#inFlight.get(m.seq); // none: a late reply to a failed request
+          if (p !== undefined) this.#deliver(p, m);
+        }
+        this.#pump(); // requests that waited for room (this reader goes on reading for them)
+      }
+    } finally {
+      this.#reading = false;
+    }
+  }
+
+  #deliver(p: Pending, m: NetlinkMessage): void {
+    if (m.flags & NL.NLM_F_DUMP_INTR) p.interrupted = true;
+    const errno = errorOf(m);
+    if (errno !== undefined) {
+      this.#done(p);
+      if (errno !== 0) p.reject(new SyscallError(p.op, errno));
+      else p.resolve(p.replies);
+      return;
+    }
+    if (m.type === NL.NLMSG_DONE) {
+      this.#done(p);
+      const d = m.payload;
+      const e = d.length >= 4 ? -new DataView(d.buffer, d.byteOffset, 4).getInt32(0, true) : 0;
+      if (e > 0) p.reject(new SyscallError(p.op, e));
+      else if (p.interrupted) p.reject(new DumpInterrupted());
+      else p.resolve(p.replies);
+      return;
+    }
+    p.replies.push(m);
+    if (!p.dump && !(m.flags & NL.NLM_F_MULTI)) {
+      this.#done(p);
+      p.resolve(p.replies);
+    }
+  }
+
+  #done(p: Pending): void {
+    this.#inFlight.delete(p.seq);
+    if (p.dump) this.#dumping = false;
+  }
+
+  #fail(requests: Pending[], error: (p: Pending) => unknown): void {
+    for (const p of requests) {
+      this.#done(p);
+      p.reject(error(p));
     }
   }
 

@@ -5,6 +5,8 @@
  *     prints {"ready":true}, then {"frame":"<hex>"} for each matching frame received on
  *     IFNAME (an AF_PACKET socket), then {"done":true,"count":N} after COUNT or the timeout.
  *   deno run -A sys_l2.ts garp IFNAME VIP        sends one gratuitous ARP (lib/sys/garp.ts)
+ *   deno run -A sys_l2.ts garp-known IFNAME VIP MAC  the same through `sendKnown` (index, MAC
+ *     given; sent twice, the second from the kept frame)
  *   deno run -A sys_l2.ts na IFNAME VIP [router] sends one unsolicited NA (lib/sys/ndisc.ts)
  *
  * Other helpers may use `capture` to see GARP/NA on the wire without tshark.
@@ -65,6 +67,12 @@ if (mode === "capture" && ifName) {
 } else if (mode === "garp" && ifName && a3) {
   using garp = openGarpSender(libc);
   garp.send(ifName, a3);
+  print({ sent: true });
+} else if (mode === "garp-known" && ifName && a3 && a4) {
+  using garp = openGarpSender(libc);
+  const index = libc.ifNameToIndex(ifName);
+  garp.sendKnown(index, a4, a3);
+  garp.sendKnown(index, a4, a3);
   print({ sent: true });
 } else if (mode === "na" && ifName && a3) {
   sendUnsolicitedNa(libc, ifName, a3, { router: a4 === "router" });

@@ -43,6 +43,12 @@ async function realEnv(): Promise<NetlinkEnv> {
       for (let i = 1; i <= 60; i++) await rt.addAddress(req(i));
       for (let i = 1; i <= 60; i++) await rt.deleteAddress(req(i));
     },
+    addressesNow() {
+      const out = new Deno.Command("ip", { args: ["-o", "addr", "show", "dev", ifName!] })
+        .outputSync();
+      const text = new TextDecoder().decode(out.stdout);
+      return [...text.matchAll(/ inet6? ([0-9a-f.:]+)\//g)].map((m) => m[1]!);
+    },
     close: async () => {
       await rt.close();
       await events.close();

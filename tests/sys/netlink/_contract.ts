@@ -21,6 +21,8 @@ export interface NetlinkEnv {
   setLinkDown(): Promise<void>;
   /** Makes the event transport overflow (real: many events into a tiny buffer). */
   provokeOverrun(): Promise<void>;
+  /** The interface's addresses, read synchronously (real: `ip -o addr`; fake: its state). */
+  addressesNow(): string[];
   close(): Promise<void>;
 }
 
@@ -109,6 +111,51 @@ export const NETLINK_CONTRACT: Record<string, (env: NetlinkEnv) => Promise<void>
     for (const address of addrs) {
       await env.rt.deleteAddress({ index: env.ifIndex, address, prefix: 64 });
     }
+  },
+
+  "a change request has gone to the kernel when request() returns; answers match by sequence":
+    async (env) => {
+      const req = (i: number) => ({ index: env.ifIndex, address: `198.51.100.${i}`, prefix: 32 });
+      await env.rt.addAddress(req(3));
+      // Nothing awaited between these: each is sent (and carried out) before the call returns.
+      const adds = [1, 2, 3, 4].map((i) => env.rt.addAddress(req(i)));
+      const now = env.addressesNow();
+      assertEquals([1, 2, 3, 4].filter((i) => !now.includes(`198.51.100.${i}`)), []);
+      const settled = await Promise.allSettled(adds);
+      assertEquals(settled.map((s) => s.status), [
+        "fulfilled",
+        "fulfilled",
+        "rejected",
+        "fulfilled",
+      ]);
+      await expectErrno(adds[2]!, "EEXIST", /add address 198\.51\.100\.3$/);
+      // A dump issued behind deletions in flight waits for them and sees none of the addresses.
+      const deletes = [1, 2, 3, 4].map((i) => env.rt.deleteAddress(req(i)));
+      const dump = env.rt.dumpAddresses("inet");
+      await Promise.all(deletes);
+      assertEquals((await dump).filter((a) => a.address.startsWith("198.51.100.")), []);
+    },
+
+  "more change requests than may be outstanding at once all go through, in order": async (env) => {
+    const n = 100; // above the 32 outstanding at once: the rest wait for room
+    const req = (i: number) => ({
+      index: env.ifIndex,
+      address: `2001:db8:6::${(i + 1).toString(16)}`,
+      prefix: 64,
+      nodad: true,
+    });
+    await Promise.all(Array.from({ length: n }, (_, i) => env.rt.addAddress(req(i))));
+    const dumped = new Set((await env.rt.dumpAddresses("inet6")).map((a) => a.address));
+    assertEquals(
+      Array.from({ length: n }, (_, i) => req(i).address).filter((a) => !dumped.has(a)),
+      [],
+    );
+    // An add and a delete of the same address, issued together, run in the order issued.
+    const extra = req(n);
+    await Promise.all([env.rt.addAddress(extra), env.rt.deleteAddress(extra)]);
+    assertEquals(env.addressesNow().includes(extra.address), false);
+    await Promise.all(Array.from({ length: n }, (_, i) => env.rt.deleteAddress(req(i))));
+    assertEquals(env.addressesNow().filter((a) => a.startsWith("2001:db8:6::")), []);
   },
 
   "address and link changes arrive as events": async (env) => {

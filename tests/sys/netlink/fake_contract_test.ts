@@ -20,6 +20,7 @@ function fakeEnv(): NetlinkEnv {
     ifName: "veth0",
     setLinkDown: () => Promise.resolve(kernel.setLink(7, false)),
     provokeOverrun: () => Promise.resolve(events.overrun()),
+    addressesNow: () => kernel.addresses.filter((a) => a.index === 7).map((a) => a.address),
     close: async () => {
       await rt.close();
       await events.close();

@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "../../assert.ts";
+import { assertEquals, assertOk, assertThrows } from "../../assert.ts";
 import {
   attr,
   decodeAttrs,
@@ -49,6 +49,29 @@ Deno.test("an add-address request carries ifaddrmsg, local, address, broadcast a
     ...[8, 0, 4, 0, 192, 0, 2, 255], // IFA_BROADCAST
     ...[11, 0, 3, 0, 101, 116, 104, 48, 58, 49, 0, 0], // IFA_LABEL "eth0:1\0" + pad
   ]);
+});
+
+Deno.test("an address request is encoded once and handed out again; any other field is another", () => {
+  const base = { index: 5, address: "192.0.2.11", prefix: 24 };
+  const first = encodeAddressRequest(base);
+  assertOk(encodeAddressRequest({ ...base }) === first, "the kept bytes");
+  const others = [
+    { ...base, index: 6 },
+    { ...base, prefix: 25 },
+    { ...base, label: "undefined" },
+    { ...base, label: "" },
+    { ...base, scope: 253 },
+    { ...base, broadcast: "192.0.2.255" },
+    { ...base, flags: 0x200 },
+    { ...base, address: "192.0.2.12" },
+  ];
+  for (const r of others) {
+    const bytes = encodeAddressRequest(r);
+    assertOk(bytes !== first, JSON.stringify(r));
+    assertEquals(decodeAddress(bytes)?.index, r.index);
+  }
+  assertEquals(decodeAddress(encodeAddressRequest(others[2]!))?.label, "undefined");
+  assertEquals(decodeAddress(first)?.label, undefined);
 });
 
 Deno.test("an IPv6 request with nodad sets IFA_F_NODAD in the header", () => {

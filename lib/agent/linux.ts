@@ -27,8 +27,8 @@ import { LinuxVmacs } from "./linux_vmac.ts";
 import { LinuxVrrpNet } from "./linux_vrrp.ts";
 import type { Announcer } from "./ports.ts";
 
-/** When `malloc_trim` runs after start (ms); then every 30 s. */
-const TRIMS_AFTER_START_MS = [3_000, 12_000];
+/** How often `malloc_trim` runs (ms). */
+const TRIM_EVERY_MS = 5_000;
 
 /** Options of `createLinuxAgent`. */
 export interface LinuxAgentOptions {
@@ -89,6 +89,17 @@ export async function createLinuxAgent(
     },
   });
   const fifoSet = await NotifyFifoSet.open(model.globalDefs, fifoDeps(startDb));
+  // glibc keeps the C heap that the runtime's threads freed (start-up, notify spawns, the FFI
+  // polls) in their arenas; give it back every few seconds, on another thread: a trim walks every
+  // arena and can take a millisecond (about 5 MiB of resident memory with 200 instances,
+  // docs/bench.md).
+  let trimming = false;
+  const trims = setInterval(() => {
+    if (trimming) return;
+    trimming = true;
+    libc.mallocTrimElsewhere().catch(() => false).finally(() => (trimming = false));
+  }, TRIM_EVERY_MS);
+  Deno.unrefTimer(trims);
   const notifier = new NotifyExecutor({
     spawner: denoSpawner,
     clock: systemClock,
@@ -123,19 +134,6 @@ export async function createLinuxAgent(
         ...(previousScripts ? { previousScripts } : {}),
       }, onChange),
   });
-  // glibc keeps the C heap that start-up threads freed; give it back soon after start (the start-up
-  // burst is over), again when idle runtime threads have gone, and then now and then (about 5 MiB
-  // of resident memory with 200 instances, docs/bench.md).
-  const trim = () => {
-    try {
-      libc.mallocTrim();
-    } catch {
-      // not glibc: nothing to trim
-    }
-  };
-  const firstTrims = TRIMS_AFTER_START_MS.map((ms) => setTimeout(trim, ms));
-  const trims = setInterval(trim, 30_000);
-  for (const t of [...firstTrims, trims]) Deno.unrefTimer(t);
   let done: Promise<void> | undefined;
   let reloading: Promise<void> = Promise.resolve();
   return {
@@ -163,7 +161,6 @@ export async function createLinuxAgent(
     },
     shutdown() {
       done ??= (async () => {
-        for (const t of firstTrims) clearTimeout(t);
         clearInterval(trims);
         await reloading;
         await agent.stop();

@@ -27,8 +27,9 @@ import { LinuxVmacs } from "./linux_vmac.ts";
 import { LinuxVrrpNet } from "./linux_vrrp.ts";
 import type { Announcer } from "./ports.ts";
 
-/** How often `malloc_trim` runs (ms). */
-const TRIM_EVERY_MS = 5_000;
+/** When `malloc_trim` first runs (ms after start; the start-up burst is over), then how often. */
+const FIRST_TRIM_MS = 3_000;
+const TRIM_EVERY_MS = 10_000;
 
 /** Options of `createLinuxAgent`. */
 export interface LinuxAgentOptions {
@@ -90,15 +91,19 @@ export async function createLinuxAgent(
   });
   const fifoSet = await NotifyFifoSet.open(model.globalDefs, fifoDeps(startDb));
   // glibc keeps the C heap that the runtime's threads freed (start-up, notify spawns, the FFI
-  // polls) in their arenas; give it back every few seconds, on another thread: a trim walks every
-  // arena and can take a millisecond (about 5 MiB of resident memory with 200 instances,
-  // docs/bench.md).
-  let trimming = false;
-  const trims = setInterval(() => {
-    if (trimming) return;
-    trimming = true;
-    libc.mallocTrimElsewhere().catch(() => false).finally(() => (trimming = false));
-  }, TRIM_EVERY_MS);
+  // polls) in their arenas; give it back 3 s after start and then every 10 s (about 5 MiB of
+  // resident memory with 200 instances, docs/bench.md). On this thread: a trim takes 0.1–0.7 ms
+  // here, while one on another thread (`mallocTrimElsewhere`) stalled adverts for 2–3 ms.
+  const trim = () => {
+    try {
+      libc.mallocTrim();
+    } catch {
+      // not glibc: nothing to trim
+    }
+  };
+  const firstTrim = setTimeout(trim, FIRST_TRIM_MS);
+  const trims = setInterval(trim, TRIM_EVERY_MS);
+  Deno.unrefTimer(firstTrim);
   Deno.unrefTimer(trims);
   const notifier = new NotifyExecutor({
     spawner: denoSpawner,
@@ -161,6 +166,7 @@ export async function createLinuxAgent(
     },
     shutdown() {
       done ??= (async () => {
+        clearTimeout(firstTrim);
         clearInterval(trims);
         await reloading;
         await agent.stop();

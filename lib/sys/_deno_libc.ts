@@ -64,9 +64,6 @@ export function denoRawLibc(): RawLibc {
       const value = await s.poll(fds as Uint8Array<ArrayBuffer>, BigInt(count), timeoutMs);
       return { value, errno: 0 };
     },
-    async mallocTrimElsewhere() {
-      return { value: await s.malloc_trim_elsewhere(0n), errno: 0 };
-    },
     recvmsg(fd, data, name, control, flags) {
       let m = headers.get(data);
       if (!m || m.name !== name || m.control !== control) {

@@ -120,18 +120,6 @@ export async function ffiRsRawLibc(): Promise<RawLibc> {
       }) as unknown as number;
       return { value: Number(value), errno: 0 };
     },
-    async mallocTrimElsewhere() {
-      const s = sig("malloc_trim");
-      const value = await ffi.load({
-        library: LIBRARY,
-        funcName: "malloc_trim",
-        paramsType: s.paramsType,
-        retType: s.retType,
-        paramsValue: [0],
-        runInNewThread: true,
-      }) as unknown as number;
-      return { value: Number(value), errno: 0 };
-    },
     recvmsg(fd, data, name, control, flags) {
       const nameLen = name?.length ?? 0;
       const controlLen = control?.length ?? 0;

@@ -41,8 +41,6 @@ export interface RawLibc {
   call(symbol: SyncSymbol, args: readonly RawArg[]): RawResult;
   /** poll(2) on another thread; `fds` is an array of `struct pollfd` written back in place. */
   poll(fds: Uint8Array, count: number, timeoutMs: number): Promise<RawResult>;
-  /** malloc_trim(0) on another thread. */
-  mallocTrimElsewhere(): Promise<RawResult>;
   /** recvmsg(2) filling the caller's buffers; lengths are copied out of the msghdr. */
   recvmsg(
     fd: number,
@@ -159,6 +157,5 @@ export function wrapLibc(raw: RawLibc): Libc {
     },
     getpid: () => raw.call("getpid", []).value,
     mallocTrim: () => raw.call("malloc_trim", [0]).value === 1,
-    mallocTrimElsewhere: async () => (await raw.mallocTrimElsewhere()).value === 1,
   };
 }

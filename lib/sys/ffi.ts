@@ -82,11 +82,6 @@ export interface Libc {
   getpid(): number;
   /** malloc_trim(3) with no padding: true when memory went back to the kernel. */
   mallocTrim(): boolean;
-  /**
-   * `mallocTrim` on another thread, so that JavaScript (and its timers) go on meanwhile: it walks
-   * every arena and can take a millisecond.
-   */
-  mallocTrimElsewhere(): Promise<boolean>;
 }
 
 /** Options for `loadLibc`. */

@@ -60,13 +60,6 @@ export const LIBC_SYMBOLS = {
   getpid: { parameters: [], result: "i32" },
   /** int malloc_trim(size_t pad); — hand freed C heap back to the kernel (glibc). */
   malloc_trim: { parameters: ["usize"], result: "i32" },
-  /** The same malloc_trim, called on another thread (it can take a millisecond). */
-  malloc_trim_elsewhere: {
-    name: "malloc_trim",
-    parameters: ["usize"],
-    result: "i32",
-    nonblocking: true,
-  },
   /** int *__errno_location(void); — the calling thread's errno. */
   __errno_location: { parameters: [], result: "pointer" },
 } as const satisfies Deno.ForeignLibraryInterface;

@@ -150,7 +150,6 @@ for (const backend of BACKENDS) {
   Deno.test(`[${backend}] malloc_trim is callable and says whether memory went back`, async () => {
     const libc = await loadLibc({ backend });
     assertEquals(typeof libc.mallocTrim(), "boolean");
-    assertEquals(typeof await libc.mallocTrimElsewhere(), "boolean");
   });
 
   Deno.test(`[${backend}] opening and closing many sockets leaks no descriptors`, async () => {

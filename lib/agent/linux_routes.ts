@@ -83,6 +83,7 @@ export class LinuxRoutes implements RouteNet {
   /** Tracked lines (no `no_track`) of the current configuration, with their instance's interface. */
   #tracked: { kind: "route" | "rule"; words: string[]; iface: string | undefined }[] = [];
   #events: NetlinkTransport | undefined;
+  #onGone: ((kind: "route" | "rule", words: string[]) => void) | undefined;
 
   /** Over `libc`'s netlink; `names` defaults to iproute2's files. */
   constructor(libc: Libc, names?: NameTables) {
@@ -120,9 +121,30 @@ export class LinuxRoutes implements RouteNet {
         iface: inst.interface,
       })),
     ]).filter((l) => !l.words.includes("no_track"));
+    this.#follow();
   }
 
   watch(onGone: (kind: "route" | "rule", words: string[]) => void): Promise<() => void> {
+    this.#onGone = onGone;
+    this.#follow();
+    return Promise.resolve(() => {
+      if (this.#onGone === onGone) this.#onGone = undefined;
+      this.#follow();
+    });
+  }
+
+  /**
+   * The route event socket is open while someone watches and the configuration tracks a line:
+   * without one, a VIP's routes (every address add makes some) wake nobody.
+   */
+  #follow(): void {
+    const wanted = this.#onGone !== undefined && this.#tracked.length > 0;
+    if (!wanted) {
+      void this.#events?.close();
+      this.#events = undefined;
+      return;
+    }
+    if (this.#events !== undefined) return;
     const events = openNetlinkSocket(this.#libc, { groups: ROUTE_MONITOR_GROUPS });
     this.#events = events;
     void (async () => {
@@ -138,14 +160,10 @@ export class LinuxRoutes implements RouteNet {
           } catch {
             continue; // a line that does not parse, or its interface is gone
           }
-          if (hit) onGone(line.kind, line.words);
+          if (hit) this.#onGone?.(line.kind, line.words);
         }
       }
     })().catch(() => undefined);
-    return Promise.resolve(() => {
-      void events.close();
-      if (this.#events === events) this.#events = undefined;
-    });
   }
 
   check(words: string[], kind: "route" | "rule"): string[] {

@@ -8,6 +8,7 @@ import { assertEquals } from "../assert.ts";
 import { addLocalLink, ipJson, must, NETNS_IGNORE, run, withNetns } from "./_netns.ts";
 
 const APPLY = new URL("./helpers/sys_routes_apply.ts", import.meta.url).pathname;
+const WATCH = new URL("./helpers/sys_routes_watch.ts", import.meta.url).pathname;
 
 const ROUTES = [
   "src 192.0.2.1 to 198.51.100.0/24 via 192.0.2.254 dev IF table 1000 metric 10",
@@ -136,5 +137,22 @@ Deno.test({
       assertEquals(await apply("del"), { routes: each(6, "removed"), rules: each(4, "removed") });
       assertEquals(await ours(), { routes: [], rules: [] });
       assertEquals(await apply("del"), { routes: each(6, "absent"), rules: each(4, "absent") });
+    }),
+});
+
+Deno.test({
+  name: "the route event socket is open only while a tracked virtual_routes/virtual_rules line is",
+  ignore: NETNS_IGNORE,
+  fn: () =>
+    withNetns(async (ns) => {
+      const r = await run([Deno.execPath(), "run", "-A", "--quiet", WATCH], { netns: ns });
+      assertEquals(r.code, 0, r.stderr);
+      assertEquals(JSON.parse(r.stdout), {
+        untracked: 0,
+        tracked: 1,
+        noTrackOnly: 0,
+        again: 1,
+        unwatched: 0,
+      });
     }),
 });

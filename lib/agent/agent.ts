@@ -48,6 +48,8 @@ import { warmUp } from "./_warmup.ts";
 
 /** BACKUP instances whose takeover path is primed before a rare timer. */
 const PRIMED_BACKUPS = 4;
+/** Agents made so far in this process: each has its own primer slot. */
+let agentsMade = 0;
 
 /** Collaborators and settings of an agent. */
 export interface AgentOptions {
@@ -121,6 +123,7 @@ export class Agent {
   #links: LinkDebounce;
   /** The state of each instance, from the engine's state actions. */
   #states = new Map<string, string>();
+  readonly #primerSlot = `agent ${++agentsMade}`;
   #vmacs: VmacSet;
   #drops: DropLog;
   #stopped = false;
@@ -194,7 +197,7 @@ export class Agent {
     this.#startTrackers(model);
     // Compile the takeover path now (and prime it before rare timers), not at the first takeover.
     warmUp(model);
-    this.#o.clock.primer?.("agent", () => this.#prime());
+    this.#o.clock.primer?.(this.#primerSlot, () => this.#prime());
     this.#started = true;
     this.#handle({ type: "start" });
   }
@@ -269,7 +272,7 @@ export class Agent {
     if (this.#stopped) return;
     if (this.#started) this.#handle({ type: "stop" });
     this.#stopped = true;
-    this.#o.clock.primer?.("agent", undefined);
+    this.#o.clock.primer?.(this.#primerSlot, undefined);
     await Promise.all(this.#trackers.map((t) => t.stop()));
     this.#cancelTimer?.();
     this.#unwatch?.();

@@ -41,7 +41,7 @@ function tightenTimerSlack(): void {
 /**
  * Registers work that runs shortly (≈ 1.5 ms) before a rare timer fires, to bring the code the
  * callback will run into the CPU caches (`warmUp` of `_warmup.ts` registers a throwaway takeover
- * in the `"engine"` slot; the agent its backups' VIP and GARP encoding in `"agent"`); `undefined`
+ * in the `"engine"` slot; each agent its backups' VIP and GARP encoding in one of its own); `undefined`
  * empties the slot. It must be quick and free of side effects; what it throws is ignored.
  *
  * @example

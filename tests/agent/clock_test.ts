@@ -45,46 +45,48 @@ Deno.test("system clock timers all fire, never early, and within a few ms", asyn
   }
 });
 
+/**
+ * What runs, in order, around one rare timer: the timer's record, after the primers'. A primer is
+ * skipped when the event loop woke the timer too late to leave it room (a loaded machine), so
+ * this tries up to five times for a round in which the primers had their room.
+ */
+async function aroundRareTimer(order: string[] = []): Promise<string[]> {
+  for (let attempt = 0;; attempt++) {
+    order.length = 0;
+    await new Promise((r) => setTimeout(r, 10)); // nothing fired for 5 ms: the next one is rare
+    await new Promise<void>((resolve) => {
+      systemAgentClock.at(systemAgentClock.now() + 20_000, () => {
+        order.push("timer");
+        resolve();
+      });
+    });
+    if (order.length > 1 || attempt >= 4) return [...order];
+  }
+}
+
 Deno.test("a rare timer runs the registered primer first, and a throwing primer costs nothing", async () => {
   const order: string[] = [];
-  await new Promise((r) => setTimeout(r, 10)); // no timer fired in the last 5 ms: the next is rare
   setTimerPrimer(() => {
     order.push("primer");
     throw new Error("primer failed");
   });
   try {
-    await new Promise<void>((resolve) => {
-      systemAgentClock.at(systemAgentClock.now() + 4_000, () => {
-        order.push("timer");
-        resolve();
-      });
-    });
+    assertEquals(await aroundRareTimer(order), ["primer", "timer"]);
   } finally {
     setTimerPrimer(undefined);
   }
-  assertEquals(order, ["primer", "timer"]);
 });
 
 Deno.test("each primer slot runs before a rare timer; emptying one slot leaves the others", async () => {
   const order: string[] = [];
-  const rareTimer = async () => {
-    await new Promise((r) => setTimeout(r, 10)); // nothing fired for 5 ms: the next one is rare
-    await new Promise<void>((resolve) => {
-      systemAgentClock.at(systemAgentClock.now() + 4_000, () => {
-        order.push("timer");
-        resolve();
-      });
-    });
-  };
   setTimerPrimer(() => order.push("engine"));
   systemAgentClock.primer?.("agent", () => order.push("agent"));
   try {
-    await rareTimer();
+    assertEquals(await aroundRareTimer(order), ["engine", "agent", "timer"]);
     systemAgentClock.primer?.("agent", undefined);
-    await rareTimer();
+    assertEquals(await aroundRareTimer(order), ["engine", "timer"]);
   } finally {
     setTimerPrimer(undefined);
     systemAgentClock.primer?.("agent", undefined);
   }
-  assertEquals(order, ["engine", "agent", "timer", "engine", "timer"]);
 });

@@ -45,11 +45,11 @@ import { VmacSet } from "./_vmacs.ts";
 import { SocketTable } from "./_sockets.ts";
 import { LinkDebounce } from "./_debounce.ts";
 import { warmUp } from "./_warmup.ts";
+import { WorkQueue } from "./_work_queue.ts";
+import { arrivalTime } from "./clock.ts";
 
-/** BACKUP instances whose takeover path is primed before a rare timer. */
-const PRIMED_BACKUPS = 4;
-/** Agents made so far in this process: each has its own primer slot. */
-let agentsMade = 0;
+const PRIMED_BACKUPS = 4; // BACKUP instances whose VIP path is primed before a rare timer
+let agentsMade = 0; // in this process: each agent has a primer slot of its own
 
 /** Collaborators and settings of an agent. */
 export interface AgentOptions {
@@ -115,7 +115,6 @@ export class Agent {
   #retired = new Map<string, InstanceIo>();
   #sockets: SocketTable;
   #cancelTimer: (() => void) | undefined;
-  #chain: Promise<void> = Promise.resolve();
   #unwatch: (() => void) | undefined;
   #unwatchAddresses: (() => void) | undefined;
   #unwatchRoutes: (() => void) | undefined;
@@ -129,8 +128,8 @@ export class Agent {
   #stopped = false;
   #started = false;
   #trackers: Tracker[] = [];
-  /** Actions chained but not yet done: an advert is sent at once only when this is 0. */
-  #pending = 0;
+  /** VIP changes, GARPs, notify hand-offs and log lines, in order; an advert is sent at once when idle. */
+  #work: WorkQueue;
   /** The latest time handed to the engine (it must never go back). */
   #lastNow = 0;
 
@@ -141,6 +140,7 @@ export class Agent {
     if (options.dontReleaseVrrp) config.dontReleaseVrrp = true;
     this.#engine = createEngine(config);
     this.#drops = new DropLog(options.logger);
+    this.#work = new WorkQueue(options.logger);
     this.#vmacs = new VmacSet(options.vmacs, options.logger);
     this.#links = new LinkDebounce(options.clock, (name, up) => {
       if (!this.#stopped) this.#handle({ type: "interface", name, up });
@@ -223,7 +223,7 @@ export class Agent {
     this.#handle({ type: "reload", config, sources });
     // Removed instances sent their priority-0 advert and dropped their VIPs through their old
     // plumbing; only then are it and their sockets let go.
-    await this.#chain;
+    await this.#work.settled();
     this.#retired.clear();
     await this.#sockets.prune(new Set([...this.#io.values()].map((io) => this.#socketKey(io))));
     await this.#vmacs.prune(model);
@@ -280,7 +280,7 @@ export class Agent {
     this.#unwatchAddresses?.();
     this.#unwatchRoutes?.();
     await this.#sources.stop();
-    await this.#chain;
+    await this.#work.settled();
     await this.#sockets.close();
     await this.#vmacs.close(this.#o.dontReleaseVrrp ?? false);
     await this.#o.notifier.shutdown();
@@ -295,7 +295,7 @@ export class Agent {
 
   /** Resolves when every action handed out so far has been executed. */
   settled(): Promise<void> {
-    return this.#chain;
+    return this.#work.settled();
   }
 
   /** Every interface whose link state matters: own ones and every tracked one (engine's view). */
@@ -327,7 +327,7 @@ export class Agent {
       if ("dropped" in r) this.#drops.drop(io.inst.name, r.dropped, packet.interface);
       else if (r.accepted) {
         const event = { type: "advert" as const, instance: io.inst.name, received: r.accepted };
-        this.#handle(event, this.#arrival(packet.receivedAtMs));
+        this.#handle(event, arrivalTime(this.#o.clock.now(), packet.receivedAtMs));
       }
     }
   }
@@ -350,34 +350,19 @@ export class Agent {
     }
   }
 
-  /**
-   * Just before a rare timer (which may be a backup's Master_Down): the VIP and GARP path of the
-   * first few BACKUP instances, dry.
-   */
+  /** Just before a rare timer (a backup's Master_Down?): the first BACKUP instances' VIP path. */
   #prime(): void {
-    let primed = 0;
-    for (const io of this.#io.values()) {
-      if (this.#states.get(io.inst.name) !== "BACKUP") continue;
+    const backups = [...this.#io.values()].filter((io) =>
+      this.#states.get(io.inst.name) === "BACKUP"
+    );
+    for (const io of backups.slice(0, PRIMED_BACKUPS)) {
       primeHeld(io.inst, this.#vmacs.heldInterface(io.inst), this.#o);
-      if (++primed >= PRIMED_BACKUPS) return;
     }
   }
 
   /** Instances with the same key share one socket: interface (its VMAC if any) and family. */
   #socketKey(io: InstanceIo): string {
     return `${this.#vmacs.socketInterface(io.inst) ?? ""}|${io.inst.family}`;
-  }
-
-  /**
-   * The agent-clock time of a packet's arrival from its kernel timestamp, so Master_Down runs
-   * from when the advert arrived rather than from when the event loop reached it; now when the
-   * timestamp is missing or implausible (older than 20 ms, or a wall-clock step).
-   */
-  #arrival(receivedAtMs: number | undefined): number {
-    const now = this.#o.clock.now();
-    if (receivedAtMs === undefined) return now;
-    const ageUs = (performance.timeOrigin + performance.now() - receivedAtMs) * 1000;
-    return ageUs > 0 && ageUs < 20_000 ? now - Math.round(ageUs) : now;
   }
 
   #handle(event: EngineEvent, at?: number): void {
@@ -407,13 +392,13 @@ export class Agent {
     // While everything before an action is done, or (VIP changes) already in the kernel, the
     // action is carried out now instead of queued: a takeover's advert, VIPs and first GARP go
     // out back to back, before the rest of this turn; the VIPs' acknowledgements are read after.
-    let direct = this.#pending === 0;
+    let direct = this.#work.idle;
     for (const action of actions) {
       if (action.type === "notify") {
         // After the VIPs and GARPs queued before it, as keepalived does: spawning the hook
         // blocks the event loop for a few milliseconds, which must not delay them.
-        if (this.#pending === 0) this.#notify(action);
-        else this.#enqueue("notify", () => Promise.resolve(this.#notify(action)));
+        if (this.#work.idle) this.#notify(action);
+        else this.#work.enqueue("notify", () => Promise.resolve(this.#notify(action)));
       } else if (action.type === "state") {
         if (action.scope === "instance") this.#states.set(action.name, action.to);
         lines.push(stateLine(action));
@@ -428,9 +413,9 @@ export class Agent {
         // first advert must not wait for them).
         this.#sendAdvert(action);
       } else if (direct && this.#atOnce(action)) {
-        this.#track(action.type, this.#perform(action));
+        this.#work.track(action.type, this.#perform(action));
       } else if (action.type !== "schedule") {
-        this.#enqueue(action.type, () => this.#perform(action));
+        this.#work.enqueue(action.type, () => this.#perform(action));
         direct = false;
       }
     }
@@ -438,28 +423,8 @@ export class Agent {
     const write = () => {
       for (const l of lines) this.#o.logger.info(l);
     };
-    if (this.#pending === 0) write();
-    else this.#enqueue("log", () => Promise.resolve(write()));
-  }
-
-  #enqueue(what: string, job: () => Promise<void>): void {
-    this.#pending++;
-    this.#chain = this.#chain.then(job).catch((e) =>
-      this.#o.logger.error(`${what} failed: ${message(e)}`)
-    ).finally(() => {
-      this.#pending--;
-    });
-  }
-
-  /** Work started already: what is queued after it waits for it. */
-  #track(what: string, started: Promise<void>): void {
-    this.#pending++;
-    const done = started.then(
-      undefined,
-      (e) => this.#o.logger.error(`${what} failed: ${message(e)}`),
-    )
-      .then(() => void this.#pending--);
-    this.#chain = this.#chain.then(() => done);
+    if (this.#work.idle) write();
+    else this.#work.enqueue("log", () => Promise.resolve(write()));
   }
 
   /**
@@ -480,7 +445,7 @@ export class Agent {
       try {
         const sent = io.socket?.send(packet);
         if (sent instanceof Promise) {
-          this.#enqueue(
+          this.#work.enqueue(
             "advert",
             () => sent.catch((e) => this.#drops.sendError(io.inst.name, packet.destination, e)),
           );
@@ -532,8 +497,4 @@ export class Agent {
 function stateLine(a: Extract<Action, { type: "state" }>): string {
   const who = a.scope === "group" ? `VRRP_Group(${a.name})` : `(${a.name})`;
   return `${who} Entering ${a.to} STATE (${a.cause})`;
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -118,3 +118,23 @@ export const systemAgentClock: AgentClock = {
     return () => clearTimeout(id);
   },
 };
+
+/**
+ * The agent-clock time (µs) of a packet's arrival from its kernel timestamp (`receivedAtMs`, wall
+ * clock ms), so that Master_Down runs from when an advert arrived rather than from when the event
+ * loop reached it: `nowUs` when the timestamp is missing or implausible (older than 20 ms, or a
+ * wall-clock step).
+ *
+ * @example
+ * ```ts
+ * import { arrivalTime } from "./clock.ts";
+ * const wallMs = performance.timeOrigin + performance.now();
+ * console.assert(arrivalTime(1_000_000, wallMs - 5) <= 995_000 + 1_000);
+ * console.assert(arrivalTime(1_000_000, undefined) === 1_000_000);
+ * ```
+ */
+export function arrivalTime(nowUs: number, receivedAtMs: number | undefined): number {
+  if (receivedAtMs === undefined) return nowUs;
+  const ageUs = (performance.timeOrigin + performance.now() - receivedAtMs) * 1000;
+  return ageUs > 0 && ageUs < 20_000 ? nowUs - Math.round(ageUs) : nowUs;
+}

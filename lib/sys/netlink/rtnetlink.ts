@@ -158,6 +158,7 @@ export class Rtnetlink {
             [...this.#inFlight.values()],
             (p) => errno === undefined ? e : new SyscallError(p.op, errno),
           );
+          this.#pump(); // the ones that waited for room go now
           continue;
         }
         if (datagram === null) {

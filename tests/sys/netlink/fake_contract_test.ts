@@ -1,5 +1,7 @@
 /** The rtnetlink contract against `FakeKernel` (the real kernel: tests/netns/sys_netlink_test.ts). */
 
+import { assertEquals, assertOk } from "../../assert.ts";
+import { SyscallError } from "../../../lib/sys/errno.ts";
 import { FakeKernel, fakeNetlink } from "../../../lib/sys/netlink/fake.ts";
 import { MONITOR_GROUPS } from "../../../lib/sys/netlink/monitor.ts";
 import { Rtnetlink } from "../../../lib/sys/netlink/rtnetlink.ts";
@@ -38,3 +40,25 @@ for (const [name, fn] of Object.entries(NETLINK_CONTRACT)) {
     }
   });
 }
+
+Deno.test("[fake netlink] an overrun fails the requests in flight; those waiting for room still go", async () => {
+  const kernel = new FakeKernel([{ index: 7, name: "veth0" }]);
+  let silent = 32; // the kernel's answers to the first 32 are lost in the overrun
+  const transport = fakeNetlink((m) => silent-- > 0 ? [] : kernel.handler(m));
+  const rt = new Rtnetlink(transport);
+  const adds = Array.from(
+    { length: 40 },
+    (_, i) => rt.addAddress({ index: 7, address: `198.51.100.${i + 1}`, prefix: 32 }),
+  );
+  transport.overrun();
+  const settled = await Promise.allSettled(adds);
+  const failed = settled.flatMap((s, i) => s.status === "rejected" ? [[i, s.reason]] : []);
+  assertEquals(failed.length, 32);
+  for (const [i, e] of failed) {
+    assertOk(e instanceof SyscallError && e.code === "ENOBUFS", String(e));
+    assertOk(e.op.endsWith(`198.51.100.${(i as number) + 1}`), e.op);
+  }
+  assertEquals(settled.slice(32).map((s) => s.status), new Array(8).fill("fulfilled"));
+  assertEquals(kernel.addresses.length, 8, "the fake kernel answered only the last 8");
+  await rt.close();
+});

@@ -119,11 +119,12 @@ export class NetlinkAddresses implements AddressNet {
       last.set(l.name, up);
       onChange({ interface: l.name, up });
     };
-    for (const l of await this.#nl.dumpLinks()) last.set(l.name, l.up && l.running);
+    const links = await this.#nl.dumpLinks();
+    for (const l of links) last.set(l.name, l.up && l.running);
     return this.#subscribe((e) => {
       if (e.kind === "link") report(e.link, e.action === "del");
       else if (e.kind === "resync") { for (const l of e.links) report(l); }
-    });
+    }, links);
   }
 
   watchAddresses(onChange: (change: AddressChange) => void): Promise<() => void> {
@@ -148,9 +149,10 @@ export class NetlinkAddresses implements AddressNet {
 
   /**
    * One event socket (link and address groups) for every subscriber, opened on first use; it
-   * closes when the last subscriber leaves.
+   * closes when the last subscriber leaves. `dumped`: the links a caller has just dumped, which
+   * the links known from events start from (otherwise a dump of its own).
    */
-  #subscribe(listener: (e: NetlinkEvent) => void): () => void {
+  #subscribe(listener: (e: NetlinkEvent) => void, dumped?: LinkInfo[]): () => void {
     this.#listeners.add(listener);
     if (this.#events === undefined) {
       const events = openNetlinkSocket(this.#libc, { groups: MONITOR_GROUPS });
@@ -163,12 +165,14 @@ export class NetlinkAddresses implements AddressNet {
         }
       })().catch(() => undefined);
       // Links already there: those that no event has told of meanwhile.
-      void this.#nl.dumpLinks().then((links) => {
+      const start = (links: LinkInfo[]) => {
         if (this.#events !== events) return;
         for (const l of links) {
           if (!this.#links.has(l.name) && !this.#linkNames.has(l.index)) this.#know(l);
         }
-      }).catch(() => undefined);
+      };
+      if (dumped !== undefined) start(dumped);
+      else void this.#nl.dumpLinks().then(start).catch(() => undefined);
     }
     return () => {
       this.#listeners.delete(listener);
